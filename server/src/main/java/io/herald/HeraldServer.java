@@ -8,6 +8,8 @@ import io.herald.auth.TokenAuthenticator;
 import io.herald.auth.TrustingAuthenticator;
 import io.herald.broker.Broker;
 import io.herald.broker.InMemoryBroker;
+import io.herald.broker.redis.RedisBroker;
+import io.herald.broker.redis.RedisSettings;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Hub;
 import io.herald.hub.HubSettings;
@@ -67,14 +69,27 @@ public final class HeraldServer implements AutoCloseable {
         () -> !draining && hub.broker().healthy(), clock);
   }
 
-  /** Starts a server with the in-memory broker (single node). */
+  /**
+   * Starts a server: on Redis when {@code redis.url} is set (cluster mode, see docs/cluster.md),
+   * else with the in-memory broker (single node). In cluster mode Redis must be reachable now;
+   * later outages are survived.
+   */
   public static HeraldServer start(ServerConfig config) {
-    return start(config, new InMemoryBroker(), Clock.systemUTC());
+    Broker broker = config.cluster().enabled()
+        ? new RedisBroker(RedisSettings.of(config.cluster()))
+        : new InMemoryBroker();
+    return start(config, broker, Clock.systemUTC());
   }
 
   /** Starts a server on the given broker and clock. */
   public static HeraldServer start(ServerConfig config, Broker broker, Clock clock) {
-    HeraldServer server = new HeraldServer(config, broker, clock);
+    HeraldServer server;
+    try {
+      server = new HeraldServer(config, broker, clock);
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
     try {
       server.transport.bind();
     } catch (RuntimeException e) {
@@ -140,7 +155,11 @@ public final class HeraldServer implements AutoCloseable {
     h.put("uptime_seconds", uptime().toSeconds());
     h.put("connections", hub.connectionCount());
     h.put("users", hub.localUserCount());
-    h.put("broker", Map.of("kind", hub.broker().kind(), "healthy", hub.broker().healthy()));
+    Map<String, Object> broker = new LinkedHashMap<>();
+    broker.put("kind", hub.broker().kind());
+    broker.put("healthy", hub.broker().healthy());
+    broker.putAll(hub.broker().status());
+    h.put("broker", broker);
     h.put("draining", draining);
     return h;
   }

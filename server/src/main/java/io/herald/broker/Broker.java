@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,7 +16,8 @@ import java.util.concurrent.CompletionStage;
  * to the engine (or fails, so the API caller sees an error); the listener is never called with a
  * message this node published (no echo, so nothing is delivered twice); presence reflects
  * {@link #userOnline}/{@link #userOffline} of every live node, and a dead node's users drop out
- * within a bounded time.
+ * within a bounded time. An operation that cannot reach the engine fails with
+ * {@link BrokerUnavailableException} rather than waiting for it to come back.
  */
 public interface Broker extends AutoCloseable {
 
@@ -57,6 +59,14 @@ public interface Broker extends AutoCloseable {
 
   /** A short name for logs and {@code /health}: {@code memory}, {@code redis}. */
   String kind();
+
+  /**
+   * Extra facts for {@code /health} (engine address, connection state, last error), as JSON-ready
+   * values. Never contains secrets. Any thread; must not block.
+   */
+  default Map<String, Object> status() {
+    return Map.of();
+  }
 
   /** Stops the broker. Must not throw. */
   @Override

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+  /** Node ids and Redis prefixes become parts of Redis key and channel names. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   /** A raw value and where it came from (a file, an environment variable, the builder). */
   record Value(String text, String origin) {
@@ -149,8 +151,18 @@ public final class ConfigLoader {
     }
     String nodeId = r.optional(ConfigKey.NODE_ID);
     if (nodeId == null) {
-      nodeId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+      String host = hostName().replaceAll("[^A-Za-z0-9._-]", "-");
+      nodeId = host.substring(0, Math.min(host.length(), 100)) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    } else if (!NAME.matcher(nodeId).matches()) {
+      throw new ConfigException(r.where(ConfigKey.NODE_ID) + " must match " + NAME.pattern() + ": \"" + nodeId + '"');
     }
+    String prefix = r.text(ConfigKey.REDIS_PREFIX);
+    if (!NAME.matcher(prefix).matches()) {
+      throw new ConfigException(r.where(ConfigKey.REDIS_PREFIX) + " must match " + NAME.pattern() + ": \"" + prefix + '"');
+    }
+    ServerConfig.Cluster cluster = new ServerConfig.Cluster(redis, nodeId,
+        r.duration(ConfigKey.REDIS_PRESENCE_TTL, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.REDIS_TIMEOUT, Duration.ofMillis(100)), prefix);
     String level = r.text(ConfigKey.LOG_LEVEL).toLowerCase(Locale.ROOT);
     if (!level.matches("error|warn|info|debug|trace")) {
       throw new ConfigException(r.where(ConfigKey.LOG_LEVEL) + " must be one of error, warn, info, debug, trace: \"" + level + '"');
@@ -159,7 +171,7 @@ public final class ConfigLoader {
         r.text(ConfigKey.HOST), port, r.integer(ConfigKey.IO_THREADS, 0, 1024),
         Path.of(r.text(ConfigKey.DATA_DIR)), auth, api,
         new ServerConfig.Heartbeat(interval, timeout), limits,
-        new ServerConfig.Cluster(redis, nodeId),
+        cluster,
         new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level));
   }
 

@@ -50,15 +50,20 @@ public record ServerConfig(
                        Duration handshakeTimeout, boolean clientBroadcast) {
   }
 
-  /** {@code redisUrl} null means single node, in memory. */
-  public record Cluster(String redisUrl, String nodeId) {
+  /**
+   * {@code redisUrl} null means single node, in memory. The other fields matter in cluster mode
+   * only: see docs/cluster.md.
+   */
+  public record Cluster(String redisUrl, String nodeId, Duration presenceTtl, Duration redisTimeout,
+                        String redisPrefix) {
     public boolean enabled() {
       return redisUrl != null;
     }
 
     @Override
     public String toString() {
-      return "Cluster[redis=" + (redisUrl == null ? "none" : "<set>") + ", nodeId=" + nodeId + "]";
+      return "Cluster[redis=" + (redisUrl == null ? "none" : "<set>") + ", nodeId=" + nodeId
+          + ", presenceTtl=" + presenceTtl + ", redisTimeout=" + redisTimeout + ", redisPrefix=" + redisPrefix + "]";
     }
   }
 

@@ -1,0 +1,84 @@
+package io.herald.broker.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Cluster presence in Redis: which nodes hold which users, and which nodes are alive. The data
+ * model and its invariant are in {@code common.lua}; each change is one atomic script.
+ *
+ * <p>A node is alive while its heartbeat key exists. The key lives {@code presenceTtl} and is
+ * renewed every third of that, so a node that dies (kill -9, partition) leaves presence at most
+ * {@code presenceTtl} after its last renewal: every query and every heartbeat of any node first
+ * drops the entries of nodes whose key expired. A node (re)registering replaces whatever Redis
+ * still holds under its id, so a restart never resurrects stale users.
+ */
+final class RedisPresence {
+  private final byte[] prefix;
+  private final byte[] node;
+  private final byte[] ttlMillis;
+  private final byte[] incarnation;
+
+  RedisPresence(RedisNames names, String nodeId, long ttlMillis, String incarnation) {
+    this.prefix = RedisNames.bytes(names.prefix());
+    this.node = RedisNames.bytes(nodeId);
+    this.ttlMillis = RedisNames.bytes(Long.toString(ttlMillis));
+    this.incarnation = RedisNames.bytes(incarnation);
+  }
+
+  CompletableFuture<Void> online(RedisLink link, String userId) {
+    return link.run(Script.ONLINE, ScriptOutputType.INTEGER, prefix, node, RedisNames.bytes(userId)).thenRun(() -> { });
+  }
+
+  CompletableFuture<Void> offline(RedisLink link, String userId) {
+    return link.run(Script.OFFLINE, ScriptOutputType.INTEGER, prefix, node, RedisNames.bytes(userId)).thenRun(() -> { });
+  }
+
+  /** Replaces this node's entries with {@code users} and renews its heartbeat. */
+  CompletableFuture<Void> register(RedisLink link, Collection<String> users) {
+    List<String> snapshot = new ArrayList<>(users);
+    byte[][] args = new byte[4 + snapshot.size()][];
+    args[0] = prefix;
+    args[1] = node;
+    args[2] = ttlMillis;
+    args[3] = incarnation;
+    for (int i = 0; i < snapshot.size(); i++) {
+      args[4 + i] = RedisNames.bytes(snapshot.get(i));
+    }
+    return link.run(Script.REGISTER, ScriptOutputType.INTEGER, args).thenRun(() -> { });
+  }
+
+  /** Renews the heartbeat; completes with false when this node must {@link #register} again. */
+  CompletableFuture<Boolean> beat(RedisLink link) {
+    return link.<Long>run(Script.BEAT, ScriptOutputType.INTEGER, prefix, node, ttlMillis, incarnation)
+        .thenApply(r -> r == 1L);
+  }
+
+  /** Removes this node from presence (clean shutdown). */
+  CompletableFuture<Void> leave(RedisLink link) {
+    return link.run(Script.LEAVE, ScriptOutputType.INTEGER, prefix, node).thenRun(() -> { });
+  }
+
+  CompletableFuture<Long> count(RedisLink link) {
+    return link.run(Script.COUNT, ScriptOutputType.INTEGER, prefix);
+  }
+
+  CompletableFuture<List<String>> users(RedisLink link) {
+    return link.<List<Object>>run(Script.USERS, ScriptOutputType.MULTI, prefix).thenApply(raw -> {
+      List<String> ids = new ArrayList<>(raw.size());
+      for (Object o : raw) {
+        ids.add(new String((byte[]) o, StandardCharsets.UTF_8));
+      }
+      return ids;
+    });
+  }
+
+  CompletableFuture<Boolean> isOnline(RedisLink link, String userId) {
+    return link.<Long>run(Script.IS_ONLINE, ScriptOutputType.INTEGER, prefix, RedisNames.bytes(userId))
+        .thenApply(r -> r == 1L);
+  }
+}

@@ -1,0 +1,3 @@
+-- ARGV: prefix, user
+sweep()
+return redis.call('SISMEMBER', ONLINE, ARGV[2])

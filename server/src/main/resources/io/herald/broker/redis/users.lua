@@ -1,0 +1,3 @@
+-- ARGV: prefix
+sweep()
+return redis.call('SMEMBERS', ONLINE)
