@@ -231,25 +231,27 @@ public final class RedisBroker implements Broker {
 
   // ---- presence ----
 
+  /**
+   * While Redis is unreachable this completes at once: the reconnect registers every local user
+   * anyway, from the hub's own view, which is the truth to restore.
+   */
   @Override
   public CompletionStage<Void> userOnline(String userId) {
     synchronized (presenceLock) {
       RedisLink l = link;
-      if (closed) {
-        return DONE;
-      }
-      return l == null ? unavailable("user " + userId + " is registered again on reconnect") : presence.online(l, userId);
+      return closed || l == null ? DONE : presence.online(l, userId);
     }
   }
 
+  /** As {@link #userOnline}; ignored while the user still has a connection here. */
   @Override
   public CompletionStage<Void> userOffline(String userId) {
     synchronized (presenceLock) {
       RedisLink l = link;
-      if (closed || listener.isLocal(userId)) {
-        return DONE; // shut down (presence already cleared), or the user reconnected meanwhile
+      if (closed || l == null || listener.isLocal(userId)) {
+        return DONE; // cleared on shutdown, rebuilt on reconnect, or the user reconnected meanwhile
       }
-      return l == null ? unavailable("user " + userId + " is unregistered on reconnect") : presence.offline(l, userId);
+      return presence.offline(l, userId);
     }
   }
 
