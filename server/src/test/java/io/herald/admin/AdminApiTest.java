@@ -76,6 +76,14 @@ class AdminApiTest {
     assertEnvelope(server.get(API + "no-such-thing"), 404);
     assertEnvelope(server.get("/admin/other"), 404);
     assertEnvelope(server.get("/nothing-here"), 404);
+    assertEnvelope(server.call("GET", API + "no-such-thing", null, Map.of()), 404);
+  }
+
+  @Test
+  void oversizedBodyOnKeepAliveConnectionLeavesItUsable() {
+    String big = "{\"user_id\":1,\"type\":\"x\",\"data\":\"" + "a".repeat(20_000) + "\"}";
+    assertEnvelope(server.post(API + "send-to-user", big), 413);
+    assertEnvelope(server.get(API + "online-count"), 200);
   }
 
   @Test
