@@ -327,6 +327,22 @@ class AdminApiTest {
   }
 
   @Test
+  void separateAdminPortServesTheApiAndTheMainPortDoesNot() throws Exception {
+    int free;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      free = probe.getLocalPort();
+    }
+    try (TestServer s = TestServer.start(Map.of("api.port", free))) {
+      assertThat(s.server().apiPort()).isEqualTo(free).isNotEqualTo(s.port());
+      assertEnvelope(s.get(API + "online-count"), 200);
+      java.net.http.HttpResponse<String> main = s.http().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + s.port() + API + "online-count"))
+          .header("Authorization", "Bearer " + TestServer.API_KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(main.statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void healthAndMetricsAreServed() {
     Answer health = server.call("GET", "/health", null, Map.of());
     assertEnvelope(health, 200);
