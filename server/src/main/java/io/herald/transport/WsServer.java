@@ -46,7 +46,8 @@ public final class WsServer implements AutoCloseable {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+    int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+    this.group = new MultiThreadIoEventLoopGroup(threads, io);
     long sweep = sweepPeriodNanos(config);
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
