@@ -38,7 +38,7 @@ public enum ConfigKey {
   REDIS_PRESENCE_TTL("redis.presence_ttl", "15s", "Life of a node's heartbeat key in Redis; the node renews it every third of this. A node that stops renewing (crash, partition) leaves cluster presence at most this long after its last renewal."),
   REDIS_TIMEOUT("redis.timeout", "5s", "Longest wait for a Redis reply or connection; a push that waits longer fails (503 / unavailable)."),
   REDIS_PREFIX("redis.prefix", "herald", "Prefix of every Redis key and pub/sub channel Herald uses; clusters sharing one Redis need different prefixes."),
-  NODE_ID("node.id", "", "This node's id in a cluster; empty means host name plus a random suffix."),
+  NODE_ID("node.id", "", "This node's id in a cluster, unique among its nodes: [A-Za-z0-9._-], 1-128 characters; empty means host name plus a random suffix."),
   LOG_DIR("log.dir", "logs", "Folder of the monthly log file herald-YYYY-MM.log."),
   LOG_LEVEL("log.level", "info", "Log level of Herald's own loggers: error, warn, info, debug, trace.");
 
