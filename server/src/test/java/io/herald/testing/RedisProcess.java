@@ -33,12 +33,14 @@ public final class RedisProcess implements AutoCloseable {
 
   private final int port;
   private final String password;
+  private final Path[] tls;
   private final ConcurrentLinkedDeque<String> output = new ConcurrentLinkedDeque<>();
   private Process process;
 
-  private RedisProcess(int port, String password) {
+  private RedisProcess(int port, String password, Path[] tls) {
     this.port = port;
     this.password = password;
+    this.tls = tls;
   }
 
   /** Starts Redis without a password. */
@@ -48,7 +50,14 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Starts Redis; {@code password} null means none. */
   public static RedisProcess start(String password) {
-    RedisProcess redis = new RedisProcess(freePort(), password);
+    RedisProcess redis = new RedisProcess(freePort(), password, null);
+    redis.launch();
+    return redis;
+  }
+
+  /** Starts Redis that speaks only TLS, with this PEM certificate and key (clients not checked). */
+  public static RedisProcess startTls(Path certificate, Path key) {
+    RedisProcess redis = new RedisProcess(freePort(), null, new Path[] {certificate, key});
     redis.launch();
     return redis;
   }
@@ -57,8 +66,14 @@ public final class RedisProcess implements AutoCloseable {
     return port;
   }
 
-  /** {@code redis://[:password@]127.0.0.1:port}. */
+  /**
+   * {@code redis://[:password@]127.0.0.1:port}, or for TLS {@code rediss://127.0.0.1:port} with
+   * peer verification off (the test certificate is self-signed).
+   */
   public String url() {
+    if (tls != null) {
+      return "rediss://127.0.0.1:" + port + "?verifyPeer=NONE";
+    }
     return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
   }
 
@@ -101,8 +116,12 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   private synchronized void launch() {
-    List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--port", Integer.toString(port),
+    List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--port", tls == null ? Integer.toString(port) : "0",
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", ""));
+    if (tls != null) {
+      cmd.addAll(List.of("--tls-port", Integer.toString(port), "--tls-cert-file", tls[0].toString(),
+          "--tls-key-file", tls[1].toString(), "--tls-auth-clients", "no"));
+    }
     if (password != null) {
       cmd.addAll(List.of("--requirepass", password));
     }

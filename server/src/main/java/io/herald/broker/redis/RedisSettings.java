@@ -23,6 +23,11 @@ public record RedisSettings(String url, String nodeId, Duration presenceTtl, Dur
     if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
       throw new IllegalArgumentException("redis url must start with redis:// or rediss://");
     }
+    try {
+      RedisURI.create(url);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("redis url is not valid: " + e.getMessage());
+    }
     if (nodeId == null || nodeId.isEmpty()) {
       throw new IllegalArgumentException("nodeId must not be empty");
     }
