@@ -72,6 +72,10 @@ class ClusterRedisOutageTest {
           .as("the sender still learns the other nodes were not reached").isEqualTo("unavailable");
       alice.send("ping", Map.of());
       alice.next("pong");
+      bob.send("subscribe", Map.of("channel", "later"));
+      assertThat(bob.next("error").get("data").get("code").asText())
+          .as("a subscription that would miss other nodes' messages is refused").isEqualTo("unavailable");
+      assertThat(a.get("/health").body().toString()).contains("\"status\":\"degraded\"");
 
       long restartedAt = System.nanoTime();
       cluster.redis().restart(); // empty: the nodes must rebuild presence and subscriptions
@@ -83,6 +87,8 @@ class ClusterRedisOutageTest {
       org.slf4j.LoggerFactory.getLogger(getClass()).info("both nodes healthy {} ms after Redis restarted", recovered.toMillis());
       assertThat(a.get("/admin/websocket/online-count").data().get("online_count").asLong()).isEqualTo(3);
       cluster.awaitChannelSubscribers("news", 1);
+      bob.send("subscribe", Map.of("channel", "later"));
+      bob.next("subscribed");
 
       assertThat(a.post("/admin/websocket/send-to-user", Map.of("user_id", 3002, "type", "back", "data", 1)).status())
           .isEqualTo(200);
