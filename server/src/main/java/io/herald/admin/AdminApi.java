@@ -163,8 +163,9 @@ public final class AdminApi {
     return response.thenApply(r -> {
       long nanos = System.nanoTime() - started;
       metrics.adminRequest(name, r.status(), nanos);
-      access.info("{} {} {} {} {}ms", request.remoteAddress(), request.method(), request.path(), r.status(),
-          String.format("%.1f", nanos / 1e6));
+      // key=value, one request a line; never the key. docs/operations.md describes the fields.
+      access.info("admin endpoint={} method={} status={} remote={} latency_ms={}", name, request.method(),
+          r.status(), request.remoteAddress(), String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6));
       return r;
     });
   }

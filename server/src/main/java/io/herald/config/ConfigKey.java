@@ -37,7 +37,10 @@ public enum ConfigKey {
   REDIS_URL("redis.url", "", "Redis URL (redis:// or rediss://); set means cluster mode."),
   NODE_ID("node.id", "", "This node's id in a cluster; empty means host name plus a random suffix."),
   LOG_DIR("log.dir", "logs", "Folder of the monthly log file herald-YYYY-MM.log."),
-  LOG_LEVEL("log.level", "info", "Log level of Herald's own loggers: error, warn, info, debug, trace.");
+  LOG_LEVEL("log.level", "info", "Log level of Herald's own loggers: error, warn, info, debug, trace."),
+  TLS_CERT("tls.cert", "", "PEM certificate chain file; with tls.key, the port serves wss:// and https:// only."),
+  TLS_KEY("tls.key", "", "PEM private key file (PKCS#8, unencrypted) for tls.cert."),
+  DRAIN_TIMEOUT("shutdown.drain_timeout", "10s", "How long stop waits for connections to take their queued messages and the 1001 close before cutting them.");
 
   private final String key;
   private final String defaultValue;

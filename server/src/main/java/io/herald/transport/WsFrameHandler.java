@@ -58,6 +58,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   private long lastPingNanos;
   private int strikes;
   private boolean closing;
+  private int closeCode = -1;
   boolean dirty;
 
   WsFrameHandler(Channel channel, Hub hub, LoopWriter writer, WsSettings settings, Metrics metrics, Clock clock) {
@@ -76,6 +77,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     this.session = s;
     this.messages = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), lastReadNanos);
     hub.join(s);
+    metrics.connectionOpened();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("user_id", s.userId());
     data.put("connection_id", s.id());
@@ -116,6 +118,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       return;
     }
     closing = true;
+    closeCode = code.code();
     channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(ChannelFutureListener.CLOSE);
     channel.eventLoop().schedule(() -> {
       channel.close();
@@ -159,6 +162,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       } else if (frame instanceof CloseWebSocketFrame close) {
         closing = true;
         int status = close.statusCode() < 0 ? CloseCode.NORMAL.code() : close.statusCode();
+        closeCode = close.statusCode() < 0 ? 1005 : close.statusCode();
         channel.writeAndFlush(new CloseWebSocketFrame(status, "")).addListener(ChannelFutureListener.CLOSE);
       } else if (frame instanceof BinaryWebSocketFrame) {
         replyError(ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported: send JSON text frames");
@@ -283,6 +287,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     closing = true;
     if (session != null) {
       hub.leave(session);
+      metrics.connectionClosed(closeCode < 0 ? 1006 : closeCode);
     }
     ctx.fireChannelInactive();
   }
