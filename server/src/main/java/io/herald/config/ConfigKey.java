@@ -9,7 +9,7 @@ import java.util.Locale;
  * case with dots as underscores. docs/configuration.md lists the same keys (a test checks).
  */
 public enum ConfigKey {
-  HOST("host", "0.0.0.0", "Address to bind."),
+  HOST("host", "0.0.0.0", "Address to bind; 0.0.0.0 (or ::) listens on every IPv4 and IPv6 address."),
   PORT("port", "5200", "Port of the WebSocket endpoint, admin API, /health, /metrics and pages."),
   IO_THREADS("io_threads", "0", "Event-loop threads; 0 means one per CPU core."),
   DATA_DIR("data_dir", "data", "Folder for generated secrets (mode 0700, files 0600)."),

@@ -90,7 +90,7 @@ public final class WsServer implements AutoCloseable {
         .childHandler(new WsChannelInitializer(router, config.limits().handshakeTimeout().toMillis(),
             config.api().maxBodyBytes()));
     try {
-      return b.bind(new InetSocketAddress(config.host(), port)).syncUninterruptibly().channel();
+      return b.bind(address(config.host(), port)).syncUninterruptibly().channel();
     } catch (Exception e) {
       if (e instanceof BindException || e.getCause() instanceof BindException
           || String.valueOf(e.getMessage()).contains("Address already in use")) {
@@ -99,6 +99,17 @@ public final class WsServer implements AutoCloseable {
       }
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The wildcard hosts bind the any-address, which on a dual-stack machine takes IPv6 and IPv4
+   * alike, so clients that resolve localhost to ::1 connect too.
+   */
+  private static InetSocketAddress address(String host, int port) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("*")) {
+      return new InetSocketAddress(port);
+    }
+    return new InetSocketAddress(host, port);
   }
 
   public int port() {
