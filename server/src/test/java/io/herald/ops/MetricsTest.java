@@ -3,6 +3,7 @@ package io.herald.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -63,7 +64,7 @@ class MetricsTest {
       assertThat(http.post(OpsServers.API_KEY, "send-to-user", Map.of("user_id", 9, "type", "invoice", "data", 1))
           .status()).isEqualTo(200);
       client.nextOfType("invoice");
-      assertThat(http.post("wrong", "online-count", Map.of()).status()).isEqualTo(401);
+      assertThat(http.post("wrong", "check-online", Map.of("user_id", 9)).status()).isEqualTo(401);
       String during = scrape();
       assertThat(value(during, "herald_connections", "")).isEqualTo(1);
       assertThat(value(during, "herald_connections_opened_total", ""))
@@ -74,7 +75,7 @@ class MetricsTest {
       assertThat(value(during, "herald_frames_out_total", "type=\"custom\"")).isEqualTo(1);
       assertThat(value(during, "herald_admin_requests_seconds_count", "endpoint=\"send-to-user\",status=\"200\""))
           .isEqualTo(1);
-      assertThat(value(during, "herald_admin_requests_seconds_count", "endpoint=\"online-count\",status=\"401\""))
+      assertThat(value(during, "herald_admin_requests_seconds_count", "endpoint=\"check-online\",status=\"401\""))
           .isEqualTo(1);
       assertThat(during).contains("jvm_memory_used_bytes");
     }
@@ -104,6 +105,8 @@ class MetricsTest {
   @Test
   void accessLogIsKeyValueAndNeverHoldsTheKey() throws Exception {
     Logger access = (Logger) LoggerFactory.getLogger("io.herald.access");
+    Level level = access.getLevel();
+    access.setLevel(Level.INFO);
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     access.addAppender(lines);
@@ -117,6 +120,7 @@ class MetricsTest {
       assertThat(lines.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(OpsServers.API_KEY));
     } finally {
       access.detachAppender(lines);
+      access.setLevel(level);
     }
   }
 }

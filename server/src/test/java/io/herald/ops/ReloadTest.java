@@ -59,7 +59,7 @@ class ReloadTest {
         fresh.send("ping", Map.of("pad", "x".repeat(4096)));
         assertThat(fresh.nextClose()).isEqualTo(1009);
       }
-      assertThat(admin.post(OpsServers.API_KEY, "online-count", Map.of()).status()).isEqualTo(401);
+      assertThat(admin.post(OpsServers.API_KEY, "check-online", Map.of("user_id", 1)).status()).isEqualTo(401);
       assertThat(admin.post("new-key", "check-online", Map.of("user_id", 1)).body().path("data").path("is_online")
           .asBoolean()).isTrue();
       old.assertAlive();
