@@ -43,6 +43,7 @@ final class StartCommand implements Callable<Integer> {
     pidFile.writeCurrent();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LoggerFactory.getLogger(StartCommand.class).info("stopping (SIGTERM or SIGINT): draining");
       server.close();
       pidFile.deleteIfCurrent();
       LoggerFactory.getLogger(StartCommand.class).info("Herald stopped");
