@@ -1,0 +1,302 @@
+package io.herald.admin;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.hub.Delivery;
+import io.herald.hub.PushService;
+import io.herald.hub.UserId;
+import io.herald.metrics.Metrics;
+import io.herald.protocol.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP API under {@code /admin/websocket/}: the seed's twelve endpoints as a thin layer
+ * over {@link PushService}. Transport-free: it takes a method, path, credentials and body, and
+ * answers a status and the envelope {@code {"code","message","data"}}. Only
+ * {@link #render(int, String, Object)} writes a body.
+ */
+public final class AdminApi {
+  public static final String PREFIX = "/admin/websocket/";
+  private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+  private static final Logger access = LoggerFactory.getLogger("io.herald.access");
+
+  /** An incoming request; {@code authorization} and {@code apiKey} are the raw header values or null. */
+  public record Request(String method, String path, String authorization, String apiKey, byte[] body,
+                        String remoteAddress) {
+  }
+
+  /** A finished response: HTTP status, the envelope's bytes, and the Allow header for 405. */
+  public record Response(int status, byte[] body, String allow) {
+  }
+
+  private interface Action {
+    CompletionStage<Object> run(Body body);
+  }
+
+  private record Endpoint(String method, Action action) {
+  }
+
+  private final PushService service;
+  private final Supplier<String> apiKey;
+  private final int maxUserIds;
+  private final Metrics metrics;
+  private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+  public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics) {
+    this.service = service;
+    this.apiKey = apiKey;
+    this.maxUserIds = maxUserIds;
+    this.metrics = metrics;
+    register();
+  }
+
+  private void register() {
+    endpoints.put("online-count", new Endpoint("GET", b -> service.getOnlineUserCount()
+        .thenApply(n -> Map.of("online_count", n))));
+    endpoints.put("online-users", new Endpoint("GET", b -> service.getOnlineUsers().thenApply(ids -> {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("user_ids", ids);
+      data.put("count", ids.size());
+      return data;
+    })));
+    endpoints.put("check-online", new Endpoint("POST", b -> {
+      UserId id = b.userId("user_id");
+      return service.isUserOnline(id).thenApply(online -> {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_id", id);
+        data.put("is_online", online);
+        return data;
+      });
+    }));
+    endpoints.put("send-to-user", new Endpoint("POST", b -> {
+      UserId id = b.userId("user_id");
+      String type = b.type("type");
+      JsonNode data = b.requiredAny("data");
+      return service.sendToUser(id, type, data).thenApply(AdminApi::summary);
+    }));
+    endpoints.put("send-to-users", new Endpoint("POST", b -> {
+      List<UserId> ids = b.userIds("user_ids");
+      String type = b.type("type");
+      JsonNode data = b.requiredAny("data");
+      return service.sendToUsers(ids, type, data).thenApply(AdminApi::summary);
+    }));
+    endpoints.put("broadcast", new Endpoint("POST", b -> {
+      String type = b.type("type");
+      JsonNode data = b.requiredAny("data");
+      List<UserId> excluded = new ArrayList<>(b.optionalUserIds("exclude_user_ids").orElse(List.of()));
+      b.optionalUserId("exclude_user_id").ifPresent(excluded::add);
+      return service.broadcast(type, data, excluded).thenApply(AdminApi::summary);
+    }));
+    endpoints.put("send-to-channel", new Endpoint("POST", b -> {
+      String channel = b.channel("channel");
+      String type = b.type("type");
+      JsonNode data = b.requiredAny("data");
+      return service.sendToChannel(channel, type, data).thenApply(d -> channelSummary(channel, d));
+    }));
+    endpoints.put("send-notification", new Endpoint("POST", b -> {
+      String title = b.text("title");
+      String message = b.text("message");
+      String type = b.optionalText("type").orElse(null);
+      JsonNode extra = b.optionalAny("extra_data").orElse(null);
+      return service.sendSystemNotification(null, title, message, type, extra).thenApply(AdminApi::summary);
+    }));
+    endpoints.put("send-notification-to-users", new Endpoint("POST", b -> {
+      List<UserId> ids = b.userIds("user_ids");
+      String title = b.text("title");
+      String message = b.text("message");
+      String type = b.optionalText("type").orElse(null);
+      JsonNode extra = b.optionalAny("extra_data").orElse(null);
+      return service.sendSystemNotification(ids, title, message, type, extra).thenApply(AdminApi::summary);
+    }));
+    endpoints.put("push-data-update", new Endpoint("POST", b -> {
+      List<UserId> ids = b.userIds("user_ids");
+      String resourceType = b.text("resource_type");
+      String action = b.text("action");
+      JsonNode data = b.requiredAny("data");
+      return service.pushDataUpdate(ids, resourceType, action, data).thenApply(AdminApi::summary);
+    }));
+    endpoints.put("push-data-update-channel", new Endpoint("POST", b -> {
+      String channel = b.channel("channel");
+      String resourceType = b.text("resource_type");
+      String action = b.text("action");
+      JsonNode data = b.requiredAny("data");
+      return service.pushDataUpdateToChannel(channel, resourceType, action, data)
+          .thenApply(d -> channelSummary(channel, d));
+    }));
+    endpoints.put("disconnect-user", new Endpoint("POST", b -> {
+      UserId id = b.userId("user_id");
+      return service.disconnectUser(id).thenApply(n -> {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_id", id);
+        data.put("connections", n);
+        return data;
+      });
+    }));
+  }
+
+  /** Handles one request; never fails: every outcome is an envelope. */
+  public CompletionStage<Response> handle(Request request) {
+    long started = System.nanoTime();
+    String name = endpointName(request.path());
+    CompletionStage<Response> response;
+    try {
+      response = dispatch(request, name).handle((data, err) -> err == null
+          ? ok(data) : failure(err, request));
+    } catch (RuntimeException e) {
+      response = CompletableFuture.completedFuture(failure(e, request));
+    }
+    return response.thenApply(r -> {
+      long nanos = System.nanoTime() - started;
+      metrics.adminRequest(name, r.status(), nanos);
+      access.info("{} {} {} {} {}ms", request.remoteAddress(), request.method(), request.path(), r.status(),
+          String.format("%.1f", nanos / 1e6));
+      return r;
+    });
+  }
+
+  private CompletionStage<Object> dispatch(Request request, String name) {
+    if (!authorized(request)) {
+      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
+    Endpoint endpoint = request.path().startsWith(PREFIX) ? endpoints.get(name) : null;
+    if (endpoint == null) {
+      throw new ApiError(404, "no such endpoint: " + request.path());
+    }
+    if (!endpoint.method().equals(request.method())) {
+      throw new MethodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
+          + "; use " + endpoint.method());
+    }
+    JsonNode json = Json.MAPPER.createObjectNode();
+    if (endpoint.method().equals("POST")) {
+      json = parse(request.body());
+    }
+    return endpoint.action().run(new Body(json, maxUserIds));
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new ApiError(400, "request body must be a JSON object");
+    }
+    JsonNode json;
+    try {
+      json = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ApiError(400, "request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ApiError(400, "request body cannot be read");
+    }
+    if (json == null || !json.isObject()) {
+      throw new ApiError(400, "request body must be a JSON object");
+    }
+    return json;
+  }
+
+  private boolean authorized(Request request) {
+    String presented = null;
+    String auth = request.authorization();
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      presented = auth.substring(7).trim();
+    } else if (request.apiKey() != null) {
+      presented = request.apiKey().trim();
+    }
+    return presented != null && !presented.isEmpty() && constantTimeEquals(presented, apiKey.get());
+  }
+
+  /** Compares digests, so neither the content nor the length of the key leaks through timing. */
+  static boolean constantTimeEquals(String presented, String expected) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] a = sha.digest(presented.getBytes(StandardCharsets.UTF_8));
+      byte[] b = sha.digest(expected.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.isEqual(a, b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static String endpointName(String path) {
+    return path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "unknown";
+  }
+
+  private static Map<String, Object> summary(Delivery d) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("users", d.users());
+    data.put("connections", d.connections());
+    return data;
+  }
+
+  private static Map<String, Object> channelSummary(String channel, Delivery d) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("channel", channel);
+    data.put("connections", d.connections());
+    return data;
+  }
+
+  private static Response ok(Object data) {
+    return new Response(200, render(200, "success", data), null);
+  }
+
+  private Response failure(Throwable err, Request request) {
+    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause instanceof MethodNotAllowed m) {
+      return new Response(405, render(405, m.getMessage(), null), m.allow);
+    }
+    if (cause instanceof ApiError e) {
+      return new Response(e.status(), render(e.status(), e.getMessage(), null), null);
+    }
+    if (cause instanceof IllegalArgumentException e) {
+      return new Response(422, render(422, e.getMessage(), null), null);
+    }
+    if (isBrokerFailure(cause)) {
+      log.warn("admin {} failed: cluster broker unavailable: {}", request.path(), cause.toString());
+      return new Response(503, render(503, "cluster broker unavailable: the message was not delivered to other nodes", null), null);
+    }
+    log.error("admin {} failed", request.path(), cause);
+    return new Response(500, render(500, "internal error", null), null);
+  }
+
+  private static boolean isBrokerFailure(Throwable t) {
+    return t.getClass().getName().startsWith("io.lettuce") || t instanceof java.io.IOException
+        || t instanceof java.util.concurrent.TimeoutException || t instanceof IllegalStateException;
+  }
+
+  /** The envelope {@code {"code":status,"message":message,"data":data}}. */
+  public static byte[] render(int status, String message, Object data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator gen = Json.MAPPER.createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeNumberField("code", status);
+      gen.writeStringField("message", message);
+      gen.writeFieldName("data");
+      Json.MAPPER.writeValue(gen, data);
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot render an envelope", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static final class MethodNotAllowed extends RuntimeException {
+    final String allow;
+
+    MethodNotAllowed(String allow, String message) {
+      super(message, null, false, false);
+      this.allow = allow;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.herald.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.hub.UserId;
+import io.herald.protocol.ChannelName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Typed access to an admin request's JSON body; every failure is a 422 naming the field. */
+final class Body {
+  static final int MAX_TYPE_LENGTH = 128;
+
+  private final JsonNode json;
+  private final int maxUserIds;
+
+  Body(JsonNode json, int maxUserIds) {
+    this.json = json;
+    this.maxUserIds = maxUserIds;
+  }
+
+  private JsonNode field(String name) {
+    JsonNode v = json.get(name);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  JsonNode required(String name) {
+    JsonNode v = json.get(name);
+    if (v == null) {
+      throw invalid(name + " is required");
+    }
+    return v;
+  }
+
+  /** Any JSON value, present (null allowed) or missing. */
+  JsonNode requiredAny(String name) {
+    return required(name);
+  }
+
+  Optional<JsonNode> optionalAny(String name) {
+    return Optional.ofNullable(field(name));
+  }
+
+  String text(String name) {
+    JsonNode v = field(name);
+    if (v == null) {
+      throw invalid(name + " is required");
+    }
+    if (!v.isTextual()) {
+      throw invalid(name + " must be a string");
+    }
+    return v.textValue();
+  }
+
+  /** A message type: a non-empty string of at most 128 characters. */
+  String type(String name) {
+    String t = text(name);
+    if (t.isEmpty() || t.length() > MAX_TYPE_LENGTH) {
+      throw invalid(name + " must be 1-" + MAX_TYPE_LENGTH + " characters");
+    }
+    return t;
+  }
+
+  Optional<String> optionalText(String name) {
+    JsonNode v = field(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw invalid(name + " must be a string");
+    }
+    return Optional.of(v.textValue());
+  }
+
+  String channel(String name) {
+    String c = text(name);
+    if (!ChannelName.isValid(c)) {
+      throw invalid(name + " must match " + ChannelName.RULE + ": \"" + shorten(c) + '"');
+    }
+    return c;
+  }
+
+  UserId userId(String name) {
+    JsonNode v = field(name);
+    if (v == null) {
+      throw invalid(name + " is required");
+    }
+    return UserId.fromJson(v).orElseThrow(() -> invalid(name + " must be a non-negative integer or a non-empty string of at most "
+        + UserId.MAX_LENGTH + " characters"));
+  }
+
+  Optional<UserId> optionalUserId(String name) {
+    return field(name) == null ? Optional.empty() : Optional.of(userId(name));
+  }
+
+  List<UserId> userIds(String name) {
+    JsonNode v = field(name);
+    if (v == null) {
+      throw invalid(name + " is required");
+    }
+    List<UserId> ids = optionalUserIds(name).orElseThrow();
+    if (ids.isEmpty()) {
+      throw invalid(name + " must not be empty");
+    }
+    return ids;
+  }
+
+  Optional<List<UserId>> optionalUserIds(String name) {
+    JsonNode v = field(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isArray()) {
+      throw invalid(name + " must be an array of user ids");
+    }
+    if (v.size() > maxUserIds) {
+      throw invalid(name + " has " + v.size() + " entries; at most " + maxUserIds + " are allowed");
+    }
+    List<UserId> ids = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      int index = i;
+      ids.add(UserId.fromJson(v.get(i)).orElseThrow(() -> invalid(
+          name + "[" + index + "] must be a non-negative integer or a non-empty string")));
+    }
+    return Optional.of(ids);
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+  }
+
+  static ApiError invalid(String message) {
+    return new ApiError(422, message);
+  }
+}

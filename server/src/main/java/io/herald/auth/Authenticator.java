@@ -1,0 +1,17 @@
+package io.herald.auth;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Checks who is connecting. Called on a transport event loop once per WebSocket upgrade; an
+ * implementation must not block it: work that needs I/O (fetching a JWKS) runs on its own
+ * executor and completes the stage there. A failed stage carries an {@link AuthException}.
+ */
+public interface Authenticator {
+
+  /**
+   * @param userIdParam the {@code user_id} query parameter, or null
+   * @param token the token from the query or the {@code Authorization: Bearer} header, or null
+   */
+  CompletionStage<Principal> authenticate(String userIdParam, String token);
+}

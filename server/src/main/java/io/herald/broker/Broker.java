@@ -1,0 +1,64 @@
+package io.herald.broker;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Carries messages between Herald nodes and answers cluster-wide presence questions. The hub
+ * always delivers to its own connections itself; a broker only reaches the other nodes.
+ *
+ * <p>Threading: every method may be called from any thread, including Netty event loops, so none
+ * may block. Results complete on the broker's own threads; callers hop back to their event loop
+ * before touching a session.
+ *
+ * <p>Guarantees a broker must give: {@link #publish} completes only once the message is handed
+ * to the engine (or fails, so the API caller sees an error); the listener is never called with a
+ * message this node published (no echo, so nothing is delivered twice); presence reflects
+ * {@link #userOnline}/{@link #userOffline} of every live node, and a dead node's users drop out
+ * within a bounded time.
+ */
+public interface Broker extends AutoCloseable {
+
+  /** Starts the broker. Called once, before any other method. */
+  void start(BrokerListener listener);
+
+  /**
+   * Delivers to the other nodes. {@code type} is the frame's type (for metrics) and
+   * {@code payload} the serialized frame; both are null for {@link Route.Disconnect}.
+   */
+  CompletionStage<Void> publish(Route route, String type, byte[] payload);
+
+  /** This node now has a subscriber to the channel; completes once channel traffic will arrive. */
+  CompletionStage<Void> subscribe(String channel);
+
+  /** This node has no subscriber to the channel any more. */
+  CompletionStage<Void> unsubscribe(String channel);
+
+  /** The user's first connection on this node opened. */
+  CompletionStage<Void> userOnline(String userId);
+
+  /**
+   * The user's last connection on this node closed. Online and offline calls for one user can
+   * race when a user reconnects; a broker re-checks {@link BrokerListener#isLocal} before removing.
+   */
+  CompletionStage<Void> userOffline(String userId);
+
+  /** Distinct users online anywhere in the cluster. */
+  CompletionStage<Long> onlineCount();
+
+  /** Users online anywhere in the cluster. */
+  CompletionStage<List<String>> onlineUsers();
+
+  /** Whether the user is online anywhere in the cluster. */
+  CompletionStage<Boolean> isOnline(String userId);
+
+  /** Whether the broker currently reaches its engine (always true in memory). */
+  boolean healthy();
+
+  /** A short name for logs and {@code /health}: {@code memory}, {@code redis}. */
+  String kind();
+
+  /** Stops the broker. Must not throw. */
+  @Override
+  void close();
+}

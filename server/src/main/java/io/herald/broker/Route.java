@@ -1,0 +1,36 @@
+package io.herald.broker;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where a published message goes. User ids are in their canonical text form ({@code "123"},
+ * {@code "alice"}), so the broker needs no knowledge of the hub's types.
+ */
+public sealed interface Route {
+
+  /** Every connection of these users. */
+  record ToUsers(List<String> userIds) implements Route {
+    public ToUsers {
+      userIds = List.copyOf(userIds);
+    }
+  }
+
+  /** Every connection subscribed to the channel. */
+  record ToChannel(String channel) implements Route {
+  }
+
+  /** Every connection, except those of the excluded users. */
+  record ToAll(Set<String> excludedUserIds) implements Route {
+    public ToAll {
+      excludedUserIds = Set.copyOf(excludedUserIds);
+    }
+  }
+
+  /** Close every connection of these users with 4002 (no payload). */
+  record Disconnect(List<String> userIds) implements Route {
+    public Disconnect {
+      userIds = List.copyOf(userIds);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.herald.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key, its default and meaning, in one place. The YAML file nests keys by
+ * their dots ({@code limits.max_frame_bytes} is {@code limits: {max_frame_bytes: …}}); each key is
+ * also read from the environment variable {@link #env()}: {@code HERALD_} plus the key in upper
+ * case with dots as underscores. docs/configuration.md lists the same keys (a test checks).
+ */
+public enum ConfigKey {
+  HOST("host", "0.0.0.0", "Address to bind."),
+  PORT("port", "5200", "Port of the WebSocket endpoint, admin API, /health, /metrics and pages."),
+  IO_THREADS("io_threads", "0", "Event-loop threads; 0 means one per CPU core."),
+  DATA_DIR("data_dir", "data", "Folder for generated secrets (mode 0700, files 0600)."),
+  AUTH_MODE("auth.mode", "jwt", "jwt, or none to trust the user_id parameter (development only; logs a warning)."),
+  JWT_SECRET("jwt.secret", "", "HS256/384/512 shared secret. Generated and kept in data_dir when no key is configured."),
+  JWT_PUBLIC_KEY("jwt.public_key", "", "PEM public key or certificate (RSA or EC) for RS*/PS*/ES* tokens, inline or a file path."),
+  JWT_JWKS_URL("jwt.jwks_url", "", "URL of a JWKS with the verification keys, selected by kid."),
+  JWT_ISSUER("jwt.issuer", "", "Required iss claim; empty accepts any."),
+  JWT_AUDIENCE("jwt.audience", "", "Required aud claim entry; empty accepts any."),
+  JWT_CLOCK_SKEW("jwt.clock_skew", "0s", "Leeway for exp and nbf."),
+  API_KEY("api.key", "", "Admin API key. Generated and kept in data_dir when not configured."),
+  API_PORT("api.port", "0", "Separate port for the admin API; 0 serves it on the main port."),
+  API_MAX_BODY_BYTES("api.max_body_bytes", "1048576", "Largest admin request body; larger gets 413."),
+  API_MAX_USER_IDS("api.max_user_ids", "10000", "Most user ids in one admin request."),
+  HEARTBEAT_INTERVAL("heartbeat.interval", "30s", "How often the server pings each connection; sent to clients as heartbeat_interval."),
+  HEARTBEAT_TIMEOUT("heartbeat.timeout", "90s", "A connection silent this long is closed with 4003."),
+  MAX_FRAME_BYTES("limits.max_frame_bytes", "65536", "Largest client message; larger closes with 1009."),
+  MAX_CHANNELS("limits.max_channels_per_connection", "100", "Subscriptions one connection may hold."),
+  MESSAGES_PER_SECOND("limits.messages_per_second", "50", "Sustained client messages per second per connection."),
+  MESSAGE_BURST("limits.message_burst", "100", "Client messages a connection may send at once; after that many dropped in a row it is closed with 4008."),
+  BROADCASTS_PER_MINUTE("limits.broadcasts_per_minute", "30", "Client broadcast frames per minute per connection."),
+  MAX_PENDING_BYTES("limits.max_pending_bytes", "1048576", "Outbound bytes queued for one connection before it is closed with 4008 as too slow."),
+  HANDSHAKE_TIMEOUT("limits.handshake_timeout", "10s", "Time allowed for an idle HTTP connection or an unfinished upgrade."),
+  CLIENT_BROADCAST("channels.client_broadcast", "true", "Whether clients may send broadcast frames."),
+  REDIS_URL("redis.url", "", "Redis URL (redis:// or rediss://); set means cluster mode."),
+  NODE_ID("node.id", "", "This node's id in a cluster; empty means host name plus a random suffix."),
+  LOG_DIR("log.dir", "logs", "Folder of the monthly log file herald-YYYY-MM.log."),
+  LOG_LEVEL("log.level", "info", "Log level of Herald's own loggers: error, warn, info, debug, trace.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The environment variable that overrides this key. */
+  public String env() {
+    return "HERALD_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  public static java.util.Optional<ConfigKey> find(String key) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(key)) {
+        return java.util.Optional.of(k);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}

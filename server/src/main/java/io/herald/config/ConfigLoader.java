@@ -1,0 +1,303 @@
+package io.herald.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the configuration: defaults, then the YAML file, then environment variables, each layer
+ * overriding the one before. Every value is checked here, at start; a bad one stops the server
+ * with a message naming the key, where it came from, the rule and the value.
+ */
+public final class ConfigLoader {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+
+  /** A raw value and where it came from (a file, an environment variable, the builder). */
+  record Value(String text, String origin) {
+  }
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * @param file the YAML file, or null for none
+   * @param env the environment (normally {@code System.getenv()})
+   * @param persistSecrets keep generated secrets in {@code data_dir} (the CLI) or only in memory
+   */
+  public static ServerConfig load(Path file, Map<String, String> env, boolean persistSecrets) {
+    return load(file, env, dir -> persistSecrets ? Secrets.inFolder(dir) : Secrets.inMemory());
+  }
+
+  /** As above, with the secret store chosen for the configured data folder. */
+  public static ServerConfig load(Path file, Map<String, String> env,
+                                  java.util.function.Function<Path, Secrets> secretsIn) {
+    Map<ConfigKey, Value> values = new EnumMap<>(ConfigKey.class);
+    if (file != null) {
+      values.putAll(readYaml(file));
+    }
+    for (ConfigKey key : ConfigKey.values()) {
+      String v = env.get(key.env());
+      if (v != null && !v.isEmpty()) {
+        values.put(key, new Value(v, key.env()));
+      }
+    }
+    Path dataDir = Path.of(text(values, ConfigKey.DATA_DIR));
+    return resolve(values, secretsIn.apply(dataDir));
+  }
+
+  static Map<ConfigKey, Value> readYaml(Path file) {
+    JsonNode root;
+    try {
+      String yaml = Files.readString(file, StandardCharsets.UTF_8);
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+    }
+    Map<ConfigKey, Value> out = new EnumMap<>(ConfigKey.class);
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      if (!root.isObject()) {
+        throw new ConfigException(file + ": the top level must be a mapping of keys");
+      }
+      flatten("", root, file.toString(), out);
+    }
+    return out;
+  }
+
+  private static void flatten(String prefix, JsonNode node, String origin, Map<ConfigKey, Value> out) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = prefix + field.getKey();
+      JsonNode value = field.getValue();
+      if (value.isObject() && ConfigKey.find(key).isEmpty()) {
+        flatten(key + ".", value, origin, out);
+        continue;
+      }
+      ConfigKey k = ConfigKey.find(key).orElseThrow(() -> new ConfigException(
+          origin + ": unknown configuration key '" + key + "' (see docs/configuration.md)"));
+      if (value.isContainerNode()) {
+        throw new ConfigException(origin + ": " + key + " must be a single value");
+      }
+      if (!value.isNull()) {
+        out.put(k, new Value(value.asText(), origin));
+      }
+    }
+  }
+
+  static ServerConfig resolve(Map<ConfigKey, Value> values, Secrets secrets) {
+    Reader r = new Reader(values);
+    ServerConfig.AuthMode mode = r.choice(ConfigKey.AUTH_MODE, ServerConfig.AuthMode.class);
+    String publicKey = r.optional(ConfigKey.JWT_PUBLIC_KEY);
+    if (publicKey != null && !publicKey.contains("-----BEGIN")) {
+      publicKey = r.file(ConfigKey.JWT_PUBLIC_KEY, publicKey);
+    }
+    URI jwks = r.uri(ConfigKey.JWT_JWKS_URL);
+    String secret = r.optional(ConfigKey.JWT_SECRET);
+    if (secret == null && publicKey == null && jwks == null && mode == ServerConfig.AuthMode.JWT) {
+      secret = secrets.obtain("jwt-secret");
+    }
+    String apiKey = r.optional(ConfigKey.API_KEY);
+    if (apiKey == null) {
+      apiKey = secrets.obtain("api-key");
+    }
+    ServerConfig.Auth auth = new ServerConfig.Auth(mode,
+        secret == null ? null : secret.getBytes(StandardCharsets.UTF_8), publicKey, jwks,
+        r.optional(ConfigKey.JWT_ISSUER), r.optional(ConfigKey.JWT_AUDIENCE),
+        r.duration(ConfigKey.JWT_CLOCK_SKEW, Duration.ZERO));
+    int port = r.port(ConfigKey.PORT);
+    int apiPort = r.port(ConfigKey.API_PORT);
+    if (apiPort != 0 && apiPort == port) {
+      throw new ConfigException(ConfigKey.API_PORT.key() + " must differ from port (" + port
+          + "), or be 0 to share it");
+    }
+    ServerConfig.Api api = new ServerConfig.Api(apiKey, apiPort,
+        r.size(ConfigKey.API_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
+        r.integer(ConfigKey.API_MAX_USER_IDS, 1, 10_000_000));
+    Duration interval = r.duration(ConfigKey.HEARTBEAT_INTERVAL, Duration.ofMillis(100));
+    Duration timeout = r.duration(ConfigKey.HEARTBEAT_TIMEOUT, Duration.ofMillis(100));
+    if (timeout.compareTo(interval) <= 0) {
+      throw new ConfigException(ConfigKey.HEARTBEAT_TIMEOUT.key() + " (" + timeout
+          + ") must be longer than heartbeat.interval (" + interval + ")");
+    }
+    ServerConfig.Limits limits = new ServerConfig.Limits(
+        r.size(ConfigKey.MAX_FRAME_BYTES, 256, 16 * 1024 * 1024),
+        r.integer(ConfigKey.MAX_CHANNELS, 1, 1_000_000),
+        r.integer(ConfigKey.MESSAGES_PER_SECOND, 1, 1_000_000),
+        r.integer(ConfigKey.MESSAGE_BURST, 1, 1_000_000),
+        r.integer(ConfigKey.BROADCASTS_PER_MINUTE, 1, 1_000_000),
+        r.size(ConfigKey.MAX_PENDING_BYTES, 16 * 1024, Integer.MAX_VALUE),
+        r.duration(ConfigKey.HANDSHAKE_TIMEOUT, Duration.ofMillis(100)),
+        r.bool(ConfigKey.CLIENT_BROADCAST));
+    String redis = r.optional(ConfigKey.REDIS_URL);
+    if (redis != null && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+      throw new ConfigException(r.where(ConfigKey.REDIS_URL) + " must start with redis:// or rediss://");
+    }
+    String nodeId = r.optional(ConfigKey.NODE_ID);
+    if (nodeId == null) {
+      nodeId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+    String level = r.text(ConfigKey.LOG_LEVEL).toLowerCase(Locale.ROOT);
+    if (!level.matches("error|warn|info|debug|trace")) {
+      throw new ConfigException(r.where(ConfigKey.LOG_LEVEL) + " must be one of error, warn, info, debug, trace: \"" + level + '"');
+    }
+    return new ServerConfig(
+        r.text(ConfigKey.HOST), port, r.integer(ConfigKey.IO_THREADS, 0, 1024),
+        Path.of(r.text(ConfigKey.DATA_DIR)), auth, api,
+        new ServerConfig.Heartbeat(interval, timeout), limits,
+        new ServerConfig.Cluster(redis, nodeId),
+        new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level));
+  }
+
+  private static String text(Map<ConfigKey, Value> values, ConfigKey key) {
+    Value v = values.get(key);
+    return v == null ? key.defaultValue() : v.text();
+  }
+
+  private static String hostName() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "node";
+      }
+    }
+    return host;
+  }
+
+  /** Typed access with messages that name the key and its origin. */
+  private static final class Reader {
+    private final Map<ConfigKey, Value> values;
+
+    Reader(Map<ConfigKey, Value> values) {
+      this.values = values;
+    }
+
+    String where(ConfigKey key) {
+      Value v = values.get(key);
+      return v == null ? key.key() : key.key() + " (from " + v.origin() + ")";
+    }
+
+    String text(ConfigKey key) {
+      return ConfigLoader.text(values, key).trim();
+    }
+
+    String optional(ConfigKey key) {
+      String t = text(key);
+      return t.isEmpty() ? null : t;
+    }
+
+    int integer(ConfigKey key, int min, int max) {
+      String t = text(key);
+      try {
+        long v = Long.parseLong(t);
+        if (v < min || v > max) {
+          throw new ConfigException(where(key) + " must be between " + min + " and " + max + ": " + t);
+        }
+        return (int) v;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(where(key) + " must be a whole number: \"" + t + '"');
+      }
+    }
+
+    int port(ConfigKey key) {
+      return integer(key, 0, 65535);
+    }
+
+    int size(ConfigKey key, long min, long max) {
+      String t = text(key);
+      Matcher m = SIZE.matcher(t);
+      if (!m.matches()) {
+        throw new ConfigException(where(key) + " must be a size in bytes (e.g. 65536 or 64KiB): \"" + t + '"');
+      }
+      long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+        case "KiB" -> 1024L;
+        case "MiB" -> 1024L * 1024;
+        case "GiB" -> 1024L * 1024 * 1024;
+        default -> 1L;
+      };
+      long v = Long.parseLong(m.group(1)) * unit;
+      if (v < min || v > max) {
+        throw new ConfigException(where(key) + " must be between " + min + " and " + max + " bytes: " + t);
+      }
+      return (int) v;
+    }
+
+    Duration duration(ConfigKey key, Duration min) {
+      String t = text(key);
+      Matcher m = DURATION.matcher(t);
+      if (!m.matches()) {
+        throw new ConfigException(where(key) + " must be a duration like 30s, 500ms, 5m or 1h: \"" + t + '"');
+      }
+      long n = Long.parseLong(m.group(1));
+      Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofSeconds(n);
+      };
+      if (d.compareTo(min) < 0) {
+        throw new ConfigException(where(key) + " must be at least " + min.toMillis() + "ms: " + t);
+      }
+      return d;
+    }
+
+    boolean bool(ConfigKey key) {
+      String t = text(key).toLowerCase(Locale.ROOT);
+      return switch (t) {
+        case "true", "yes", "on", "1" -> true;
+        case "false", "no", "off", "0" -> false;
+        default -> throw new ConfigException(where(key) + " must be true or false: \"" + t + '"');
+      };
+    }
+
+    <E extends Enum<E>> E choice(ConfigKey key, Class<E> type) {
+      String t = text(key);
+      try {
+        return Enum.valueOf(type, t.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where(key) + " must be one of "
+            + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ": \"" + t + '"');
+      }
+    }
+
+    URI uri(ConfigKey key) {
+      String t = optional(key);
+      if (t == null) {
+        return null;
+      }
+      try {
+        URI uri = new URI(t);
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?|file")) {
+          throw new ConfigException(where(key) + " must be an http(s) or file URL: \"" + t + '"');
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        throw new ConfigException(where(key) + " is not a URL: \"" + t + '"');
+      }
+    }
+
+    String file(ConfigKey key, String path) {
+      try {
+        return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+      } catch (IOException | java.nio.file.InvalidPathException e) {
+        throw new ConfigException(where(key) + " is neither PEM text nor a readable file: " + path);
+      }
+    }
+  }
+}

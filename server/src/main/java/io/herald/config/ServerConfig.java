@@ -1,0 +1,94 @@
+package io.herald.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A validated server configuration. Build one with {@link ConfigLoader} (file + environment) or,
+ * when embedding, with {@link #builder()}; both check every key the same way.
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    int ioThreads,
+    Path dataDir,
+    Auth auth,
+    Api api,
+    Heartbeat heartbeat,
+    Limits limits,
+    Cluster cluster,
+    Logging logging) {
+
+  public enum AuthMode { JWT, NONE }
+
+  /** Token verification; at least one key source is set when mode is JWT. */
+  public record Auth(AuthMode mode, byte[] jwtSecret, String publicKeyPem, URI jwksUrl,
+                     String issuer, String audience, Duration clockSkew) {
+    @Override
+    public String toString() {
+      return "Auth[mode=" + mode + ", secret=" + (jwtSecret == null ? "none" : "<set>")
+          + ", publicKey=" + (publicKeyPem == null ? "none" : "<set>") + ", jwksUrl=" + jwksUrl + "]";
+    }
+  }
+
+  /** The admin HTTP API. {@code port} 0 means the main port. */
+  public record Api(String key, int port, int maxBodyBytes, int maxUserIds) {
+    @Override
+    public String toString() {
+      return "Api[key=<set>, port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUserIds=" + maxUserIds + "]";
+    }
+  }
+
+  public record Heartbeat(Duration interval, Duration timeout) {
+  }
+
+  public record Limits(int maxFrameBytes, int maxChannelsPerConnection, int messagesPerSecond,
+                       int messageBurst, int broadcastsPerMinute, int maxPendingBytes,
+                       Duration handshakeTimeout, boolean clientBroadcast) {
+  }
+
+  /** {@code redisUrl} null means single node, in memory. */
+  public record Cluster(String redisUrl, String nodeId) {
+    public boolean enabled() {
+      return redisUrl != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Cluster[redis=" + (redisUrl == null ? "none" : "<set>") + ", nodeId=" + nodeId + "]";
+    }
+  }
+
+  public record Logging(Path dir, String level) {
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sets keys by name, as in the YAML file ({@code "port"}, {@code "jwt.secret"}, …). Keys not
+   * set take their defaults; a missing JWT secret or API key is generated in memory.
+   */
+  public static final class Builder {
+    private final Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+
+    private Builder() {
+    }
+
+    public Builder set(String key, Object value) {
+      ConfigKey k = ConfigKey.find(key).orElseThrow(() -> new ConfigException("unknown configuration key: " + key));
+      values.put(k, String.valueOf(value));
+      return this;
+    }
+
+    public ServerConfig build() {
+      Map<ConfigKey, ConfigLoader.Value> sourced = new EnumMap<>(ConfigKey.class);
+      values.forEach((k, v) -> sourced.put(k, new ConfigLoader.Value(v, "builder")));
+      return ConfigLoader.resolve(sourced, Secrets.inMemory());
+    }
+  }
+}

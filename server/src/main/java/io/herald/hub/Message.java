@@ -1,0 +1,62 @@
+package io.herald.hub;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.herald.protocol.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One outbound frame, serialized once: {@code {"type":T,"channel":C,"data":D}}. Every recipient,
+ * on this node or another, gets these same bytes; transports wrap them, never re-encode them.
+ */
+public final class Message {
+  private final String type;
+  private final byte[] json;
+
+  private Message(String type, byte[] json) {
+    this.type = type;
+    this.json = json;
+  }
+
+  /** Serializes a frame. {@code channel} may be null; {@code data} is any Jackson-writable value. */
+  public static Message of(String type, String channel, Object data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator gen = Json.MAPPER.createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeStringField("type", type);
+      if (channel != null) {
+        gen.writeStringField("channel", channel);
+      }
+      gen.writeFieldName("data");
+      Json.MAPPER.writeValue(gen, data);
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialize a " + type + " frame", e);
+    }
+    return new Message(type, out.toByteArray());
+  }
+
+  public static Message of(String type, Object data) {
+    return of(type, null, data);
+  }
+
+  /** Wraps a frame another node already serialized. */
+  public static Message ofSerialized(String type, byte[] json) {
+    return new Message(type, json);
+  }
+
+  public String type() {
+    return type;
+  }
+
+  /** The frame's JSON text as UTF-8. Shared: callers must not modify it. */
+  public byte[] json() {
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return "Message[" + type + ", " + json.length + " bytes]";
+  }
+}

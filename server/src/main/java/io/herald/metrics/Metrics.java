@@ -1,0 +1,115 @@
+package io.herald.metrics;
+
+import io.herald.hub.Hub;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Herald's metrics, exposed at {@code /metrics} in Prometheus text format. Counters on the hot path
+ * are pre-registered, so recording never looks a meter up by name.
+ */
+public final class Metrics implements AutoCloseable {
+  private static final Set<String> CLIENT_TYPES =
+      Set.of("ping", "heartbeat", "chat", "broadcast", "subscribe", "unsubscribe");
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
+  private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final Counter slowConsumers;
+  private final Counter rateLimited;
+  private final Counter heartbeatTimeouts;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+  public Metrics() {
+    for (String type : CLIENT_TYPES) {
+      framesIn.put(type, frameInCounter(type));
+    }
+    framesIn.put("other", frameInCounter("other"));
+    slowConsumers = Counter.builder("herald_slow_consumers_closed")
+        .description("Connections closed with 4008 because their outbound queue was full").register(registry);
+    rateLimited = Counter.builder("herald_rate_limited_messages")
+        .description("Client messages dropped by the per-connection rate limit").register(registry);
+    heartbeatTimeouts = Counter.builder("herald_heartbeat_timeouts")
+        .description("Connections closed with 4003").register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+  }
+
+  private Counter frameInCounter(String type) {
+    return Counter.builder("herald_frames_in").tag("type", type)
+        .description("Client frames received, by type").register(registry);
+  }
+
+  /** Registers the hub's gauges. */
+  public void bind(Hub hub) {
+    Gauge.builder("herald_connections", hub, Hub::connectionCount)
+        .description("Open WebSocket connections on this node").register(registry);
+    Gauge.builder("herald_users", hub, Hub::localUserCount)
+        .description("Distinct users connected to this node").register(registry);
+    Gauge.builder("herald_channels", hub, Hub::channelCount)
+        .description("Channels with subscribers on this node").register(registry);
+  }
+
+  /** A counter whose value is read from {@code source} at scrape time. */
+  public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
+    FunctionCounter.builder(name, source, value).description(description).register(registry);
+  }
+
+  public void frameIn(String type) {
+    Counter c = framesIn.get(type);
+    (c != null ? c : framesIn.get("other")).increment();
+  }
+
+  public void authFailure(String reason) {
+    authFailures.computeIfAbsent(reason, r -> Counter.builder("herald_auth_failures").tag("reason", r)
+        .description("Rejected connection attempts, by reason").register(registry)).increment();
+  }
+
+  public void slowConsumer() {
+    slowConsumers.increment();
+  }
+
+  public void rateLimited() {
+    rateLimited.increment();
+  }
+
+  public void heartbeatTimeout() {
+    heartbeatTimeouts.increment();
+  }
+
+  public void adminRequest(String endpoint, int status, long nanos) {
+    Timer.builder("herald_admin_requests").tag("endpoint", endpoint).tag("status", Integer.toString(status))
+        .description("Admin API requests, by endpoint and status").register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gcMetrics.close();
+    registry.close();
+  }
+}

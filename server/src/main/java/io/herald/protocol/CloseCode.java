@@ -1,0 +1,40 @@
+package io.herald.protocol;
+
+/**
+ * WebSocket close codes Herald sends. 4001 and 4002 are terminal: a client must not reconnect
+ * (with the same token). 4003, 4008 and 1001 mean "reconnect with backoff". Listed the same way
+ * in docs/protocol.md and in the JS client.
+ */
+public enum CloseCode {
+  NORMAL(1000, "normal closure"),
+  GOING_AWAY(1001, "server shutting down"),
+  INVALID_PAYLOAD(1007, "invalid UTF-8"),
+  TOO_BIG(1009, "frame too big"),
+  INTERNAL_ERROR(1011, "internal error"),
+  UNAUTHORIZED(4001, "unauthorized"),
+  KICKED(4002, "disconnected by administrator"),
+  HEARTBEAT_TIMEOUT(4003, "heartbeat timeout"),
+  POLICY(4008, "policy violation");
+
+  private final int code;
+  private final String reason;
+
+  CloseCode(int code, String reason) {
+    this.code = code;
+    this.reason = reason;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** Default reason text sent in the close frame. */
+  public String reason() {
+    return reason;
+  }
+
+  /** True when the client must not reconnect (with the same credentials). */
+  public boolean terminal() {
+    return this == UNAUTHORIZED || this == KICKED;
+  }
+}

@@ -1,0 +1,107 @@
+package io.herald.transport;
+
+import io.herald.hub.Lane;
+import io.herald.hub.Message;
+import io.herald.hub.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's outbound side. It encodes each message into a WebSocket frame once for all of
+ * the loop's recipients, and flushes every connection written in this loop iteration once, at the
+ * end of the iteration, so a burst of messages leaves in one {@code writev} per connection. It
+ * also runs the loop's heartbeat sweep: one periodic task per loop instead of a timer per
+ * connection.
+ *
+ * <p>Everything here is confined to the loop's thread.
+ */
+final class LoopWriter {
+  private final EventLoop loop;
+  private final Lane lane;
+  private final Runnable flushTask = this::flushDirty;
+  private final ArrayList<WsFrameHandler> dirty = new ArrayList<>();
+
+  // Only accessed on this loop's thread.
+  private Message cachedMessage;
+  private ByteBuf cachedFrame;
+  private boolean flushScheduled;
+  long framesOut;
+
+  LoopWriter(EventLoop loop, Lane lane) {
+    this.loop = loop;
+    this.lane = lane;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  Lane lane() {
+    return lane;
+  }
+
+  /** A new reference to the encoded frame of {@code m}; the caller writes (and so releases) it. */
+  ByteBuf frameFor(Message m) {
+    if (m != cachedMessage) {
+      if (cachedFrame != null) {
+        cachedFrame.release();
+      }
+      cachedFrame = TextFrames.encode(ByteBufAllocator.DEFAULT, m.json());
+      cachedMessage = m;
+      scheduleFlush();
+    }
+    framesOut++;
+    return cachedFrame.retainedDuplicate();
+  }
+
+  /** Registers a connection with unflushed writes; it is flushed at the end of this iteration. */
+  void markDirty(WsFrameHandler handler) {
+    if (!handler.dirty) {
+      handler.dirty = true;
+      dirty.add(handler);
+      scheduleFlush();
+    }
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      if (loop instanceof SingleThreadEventLoop single) {
+        single.executeAfterEventLoopIteration(flushTask);
+      } else {
+        loop.execute(flushTask);
+      }
+    }
+  }
+
+  private void flushDirty() {
+    flushScheduled = false;
+    for (int i = 0; i < dirty.size(); i++) {
+      WsFrameHandler h = dirty.get(i);
+      h.dirty = false;
+      h.flush();
+    }
+    dirty.clear();
+    if (cachedFrame != null) {
+      cachedFrame.release();
+      cachedFrame = null;
+      cachedMessage = null;
+    }
+  }
+
+  /** Starts the heartbeat sweep over this loop's sessions. */
+  void startSweep(long periodNanos) {
+    loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Session s : lane.sessions()) {
+      ((WsFrameHandler) s.connection()).tick(now);
+    }
+  }
+}

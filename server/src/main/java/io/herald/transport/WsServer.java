@@ -1,0 +1,127 @@
+package io.herald.transport;
+
+import io.herald.config.ServerConfig;
+import io.herald.hub.Lane;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network side: one event-loop group (epoll where available) serving the main port and, when
+ * configured, a separate admin port. Each event loop is one hub {@link Lane} with its own
+ * {@link LoopWriter}.
+ */
+public final class WsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WsServer.class);
+  private static final int BACKLOG = 4096;
+
+  private final ServerConfig config;
+  private final EventLoopGroup group;
+  private final Class<? extends ServerChannel> channelType;
+  private final Map<EventLoop, LoopWriter> writers = new HashMap<>();
+  private Channel main;
+  private Channel admin;
+
+  public WsServer(ServerConfig config, io.herald.hub.Hub hub) {
+    this.config = config;
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+    long sweep = sweepPeriodNanos(config);
+    for (EventExecutor executor : group) {
+      EventLoop loop = (EventLoop) executor;
+      Lane lane = hub.newLane(loop, loop::inEventLoop);
+      LoopWriter writer = new LoopWriter(loop, lane);
+      writer.startSweep(sweep);
+      writers.put(loop, writer);
+    }
+    log.debug("transport: {} with {} event loops", epoll ? "epoll" : "nio", writers.size());
+  }
+
+  /** Sweeps often enough to keep pings and timeouts within a quarter interval of their due time. */
+  private static long sweepPeriodNanos(ServerConfig config) {
+    long quarter = Math.min(config.heartbeat().interval().toNanos(), config.heartbeat().timeout().toNanos()) / 4;
+    return Math.max(TimeUnit.MILLISECONDS.toNanos(25), Math.min(quarter, TimeUnit.SECONDS.toNanos(1)));
+  }
+
+  Map<EventLoop, LoopWriter> writers() {
+    return writers;
+  }
+
+  /** Binds the ports; throws with a clear message when one is taken. */
+  public void bind(TransportContext context) {
+    boolean separateAdmin = config.api().port() != 0;
+    main = bind(config.port(), new HttpRequestHandler(context, true, !separateAdmin), context);
+    if (separateAdmin) {
+      admin = bind(config.api().port(), new HttpRequestHandler(context, false, true), context);
+    }
+  }
+
+  private Channel bind(int port, HttpRequestHandler router, TransportContext context) {
+    int pending = config.limits().maxPendingBytes();
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(channelType)
+        .option(ChannelOption.SO_BACKLOG, BACKLOG)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(pending / 2, pending))
+        .childHandler(new WsChannelInitializer(router, config.limits().handshakeTimeout().toMillis(),
+            config.api().maxBodyBytes()));
+    try {
+      return b.bind(new InetSocketAddress(config.host(), port)).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      if (e instanceof BindException || e.getCause() instanceof BindException
+          || String.valueOf(e.getMessage()).contains("Address already in use")) {
+        throw new IllegalStateException("cannot listen on " + config.host() + ":" + port
+            + ": the port is already in use (set port or HERALD_PORT to another)", e);
+      }
+      throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return ((InetSocketAddress) main.localAddress()).getPort();
+  }
+
+  /** The admin port: the main port unless a separate one is configured. */
+  public int apiPort() {
+    return admin == null ? port() : ((InetSocketAddress) admin.localAddress()).getPort();
+  }
+
+  /** Stops accepting new connections; open ones stay. */
+  public void stopAccepting() {
+    if (main != null) {
+      main.close().syncUninterruptibly();
+    }
+    if (admin != null) {
+      admin.close().syncUninterruptibly();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopAccepting();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
