@@ -219,6 +219,8 @@ export class WebSocketClient {
     this.timers.pong = null
     if (!this.accepted) this.accept(message)
     if (this.pendingResubscribe) this.trackResubscribe(message)
+    const refused = message.type === 'error' && message.data && message.data.channel
+    if (refused) this.channels.delete(refused) // not joined, so not to be rejoined
     this.callback('onMessage', message)
     this.emit(message.type, message.data, message)
   }

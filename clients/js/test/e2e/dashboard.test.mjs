@@ -3,7 +3,7 @@ import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { startHerald } from '../support/herald.mjs'
 import { launchBrowser } from './browser.mjs'
-import { openDemo, openDashboard, waitForStatus, logEntry, subscribe, onlineCount, screenshot, closeAll } from './pages.mjs'
+import { openDemo, openDashboard, waitForStatus, logEntry, subscribe, onlineCount, screenshot, closeAll, assertServesClient } from './pages.mjs'
 
 let herald
 let browser
@@ -11,6 +11,7 @@ const pages = []
 
 before(async () => {
   herald = await startHerald()
+  await assertServesClient(herald)
   browser = await launchBrowser()
 })
 after(async () => {

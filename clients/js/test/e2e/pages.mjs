@@ -76,3 +76,11 @@ export async function screenshot(page, name) {
 export async function closeAll(pages) {
   for (const page of pages.splice(0)) await page.context().close()
 }
+
+/** The pages import the client from /websocket.js, which the server build copies into the jar. */
+export async function assertServesClient(herald) {
+  const response = await fetch(`${herald.httpUrl}/websocket.js`)
+  if (response.status !== 200) {
+    throw new Error(`${herald.httpUrl}/websocket.js answered ${response.status}: the jar must bundle clients/js/websocket.js as web/websocket.js`)
+  }
+}
