@@ -114,10 +114,8 @@ export class WebSocketClient {
       this.detach(socket)
       socket.close(CloseCode.NORMAL, 'client disconnect')
     }
-    if (this.status !== Status.CLOSED) {
-      this.setStatus(Status.CLOSED, { code: CloseCode.NORMAL, reason: 'client disconnect' })
-      this.callback('onClose', { code: CloseCode.NORMAL, reason: 'client disconnect', wasClean: true })
-    }
+    this.setStatus(Status.CLOSED, { code: CloseCode.NORMAL, reason: 'client disconnect' })
+    if (socket) this.callback('onClose', { code: CloseCode.NORMAL, reason: 'client disconnect', wasClean: true })
     return this
   }
 
@@ -217,20 +215,22 @@ export class WebSocketClient {
     if (!message || typeof message.type !== 'string') return
     clearTimeout(this.timers.pong) // any frame proves the link is alive
     this.timers.pong = null
-    if (!this.accepted) this.accept(message)
-    if (this.pendingResubscribe) this.trackResubscribe(message)
+    const first = !this.accepted
+    const reconnected = this.wasAccepted
+    if (first) this.accept(message)
+    else if (this.pendingResubscribe) this.trackResubscribe(message)
     const refused = message.type === 'error' && message.data && message.data.channel
     if (refused) this.channels.delete(refused) // not joined, so not to be rejoined
     this.callback('onMessage', message)
     this.emit(message.type, message.data, message)
+    if (first && this.accepted) this.rejoin(reconnected) // unless a handler disconnected meanwhile
   }
 
-  /** The server accepted the socket (its first frame, `connected`): go open, rejoin channels, flush. */
+  /** The server accepted the socket (its first frame is `connected`): the connection is open. */
   accept(message) {
     clearTimeout(this.timers.connect)
     this.timers.connect = null
     this.accepted = true
-    const reconnected = this.wasAccepted
     this.wasAccepted = true
     this.attempt = 0
     if (message.type === 'connected' && message.data && Number(message.data.heartbeat_interval) > 0) {
@@ -239,6 +239,10 @@ export class WebSocketClient {
     this.startHeartbeat()
     this.setStatus(Status.OPEN)
     this.callback('onOpen', this.openEvent || { type: 'open' })
+  }
+
+  /** Joins the channel set again, then sends what was queued while not open. */
+  rejoin(reconnected) {
     for (const channel of this.channels) this.write({ type: 'subscribe', data: { channel } })
     if (reconnected) this.awaitResubscribe()
     const queued = this.queue
@@ -246,11 +250,11 @@ export class WebSocketClient {
     for (const frame of queued) this.write(frame)
   }
 
+  /** Decides what follows a closed socket, then tells onClose (which may call connect() or disconnect()). */
   handleClose(event) {
     this.socket = null
     this.accepted = false
     this.clearTimers()
-    this.callback('onClose', event)
     const info = { code: event.code, reason: event.reason }
     const max = this.options.maxReconnectAttempts
     if (TERMINAL_CODES.has(event.code)) {
@@ -271,6 +275,7 @@ export class WebSocketClient {
         this.open()
       }, delay)
     }
+    this.callback('onClose', event)
   }
 
   /** Gives up on the current socket without waiting for the close handshake (a dead link never completes it). */

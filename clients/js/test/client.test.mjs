@@ -188,3 +188,30 @@ test('heartbeats are answered; a link that goes silent is detected and replaced'
     await proxy.close()
   }
 })
+
+test('disconnect() called from onClose stops the reconnect that was about to happen', async () => {
+  const nobody = await freePort()
+  let alice
+  const closes = []
+  alice = client(101, {
+    url: `ws://127.0.0.1:${nobody}/ws`,
+    onClose: (event) => { closes.push(event.code); alice.disconnect() },
+  })
+  const closed = nextEvent(alice, 'status', { where: (s) => s === 'closed' })
+  alice.connect()
+  await closed
+  assert.deepEqual(closes, [1006], 'onClose once, for the failed socket only')
+  assert.equal(alice.timers.reconnect, null)
+  assert.equal(alice.history.sockets, 1)
+  assert.deepEqual(alice.history.statuses, ['connecting', 'reconnecting', 'closed'])
+})
+
+test('a handler that throws does not stop the others; its error goes to onError', async () => {
+  const errors = []
+  const alice = await connected(client(101, { onError: (error) => errors.push(error) }).connect())
+  alice.on('ping_me', () => { throw new Error('handler bug') })
+  const second = nextEvent(alice, 'ping_me')
+  await herald.admin('send-to-user', { user_id: 101, type: 'ping_me', data: {} })
+  await second
+  assert.deepEqual(errors.map((e) => e.message), ['handler bug'])
+})
