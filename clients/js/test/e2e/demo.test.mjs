@@ -1,7 +1,7 @@
 // The demo page in a real browser against a real Herald server.
 import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHerald } from '../support/herald.mjs'
+import { startHerald, mintToken } from '../support/herald.mjs'
 import { launchBrowser } from './browser.mjs'
 import { openDemo, waitForStatus, logEntry, subscribe, screenshot, closeAll, assertServesClient } from './pages.mjs'
 
@@ -81,4 +81,24 @@ test('server restart: the page shows reconnecting, then open, and the channel st
 
   await herald.admin('send-to-channel', { channel: 'prices', type: 'tick', data: { symbol: 'HRLD', price: 42 } })
   await logEntry(eve, 'channel', 'tick on #prices')
+})
+
+test('in a page the client defaults to ws://<page host>/ws with an URL-encoded query', async () => {
+  const page = await openDemo(browser, herald, 'unused', { connect: false })
+  pages.push(page)
+  const token = mintToken('ivy')
+  const result = await page.evaluate(async (token) => {
+    const { getWebSocket, closeWebSocket } = await import('/websocket.js')
+    closeWebSocket()
+    const ws = getWebSocket('ivy', token)
+    const url = ws.buildUrl()
+    const status = await new Promise((resolve) => {
+      ws.on('status', (s) => { if (s === 'open' || s === 'closed') resolve(s) })
+      ws.connect()
+    })
+    ws.disconnect()
+    return { url, status }
+  }, token)
+  assert.equal(result.url, `ws://127.0.0.1:${herald.port}/ws?user_id=ivy&token=${encodeURIComponent(token)}`)
+  assert.equal(result.status, 'open')
 })
