@@ -69,6 +69,7 @@ async function signIn() {
     showBoard()
   } catch (error) {
     sessionStorage.removeItem(KEY_STORAGE)
+    if (error.status === 401) error.message = `the server refused this API key (${error.message})`
     showResult('login-error', error)
   } finally {
     $('sign-in').disabled = false
