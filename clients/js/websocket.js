@@ -11,7 +11,8 @@
  *   at all arrives within `pongTimeout` after it, the link is dead even if the browser has not noticed:
  *   the socket is dropped and the client reconnects.
  * - Reconnect: capped exponential backoff with full jitter (`backoffDelay`), 5 attempts by default,
- *   never after close code 4001 (unauthorized) or 4002 (disconnected by an administrator).
+ *   never after close code 4001 (unauthorized) or 4002 (disconnected by an administrator). In a
+ *   browser the `online` event ends a backoff wait early.
  * - Channels joined with `send('subscribe', {channel})` are joined again after a reconnect, then the
  *   client emits `resubscribed`.
  * - Status `closed | connecting | open | reconnecting`, reported through `on('status', fn)` and
@@ -88,6 +89,8 @@ export class WebSocketClient {
     this.serverHeartbeatMs = null
     this.timers = { reconnect: null, heartbeat: null, pong: null, connect: null, resubscribe: null }
     this.pendingResubscribe = null // {waiting: Set, failed: []} while rejoining channels after a reconnect
+    // In a browser, coming back online ends a backoff wait at once instead of waiting up to 30 s.
+    this.onOnline = () => { if (this.status === Status.RECONNECTING && !this.socket) this.connect() }
   }
 
   /** Opens the connection. No-op when already open or connecting; skips a pending backoff wait. */
@@ -99,6 +102,7 @@ export class WebSocketClient {
       this.attempt = 0
       this.setStatus(Status.CONNECTING)
     }
+    if (typeof window !== 'undefined' && window.addEventListener) window.addEventListener('online', this.onOnline)
     this.open()
     return this
   }
@@ -109,6 +113,7 @@ export class WebSocketClient {
     this.queue = []
     this.attempt = 0
     this.wasAccepted = false
+    if (typeof window !== 'undefined' && window.removeEventListener) window.removeEventListener('online', this.onOnline)
     const socket = this.socket
     if (socket) {
       this.detach(socket)

@@ -1,7 +1,7 @@
 // The demo page in a real browser against a real Herald server.
 import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHerald, mintToken } from '../support/herald.mjs'
+import { startHerald, mintToken, freePort } from '../support/herald.mjs'
 import { launchBrowser } from './browser.mjs'
 import { openDemo, waitForStatus, logEntry, subscribe, screenshot, closeAll, assertServesClient } from './pages.mjs'
 
@@ -101,4 +101,23 @@ test('in a page the client defaults to ws://<page host>/ws with an URL-encoded q
   }, token)
   assert.equal(result.url, `ws://127.0.0.1:${herald.port}/ws?user_id=ivy&token=${encodeURIComponent(token)}`)
   assert.equal(result.status, 'open')
+})
+
+test('the browser coming back online ends a backoff wait at once', async () => {
+  const page = await openDemo(browser, herald, 'unused', { connect: false })
+  pages.push(page)
+  const nobody = `ws://127.0.0.1:${await freePort()}/ws`
+  await page.evaluate(async (url) => {
+    const { WebSocketClient } = await import('/websocket.js')
+    const client = new WebSocketClient('jo', 'token', { url, reconnectBaseDelay: 60_000, random: () => 0.99 })
+    window.testClient = client
+    await new Promise((resolve) => {
+      client.on('status', (status) => { if (status === 'reconnecting') resolve() })
+      client.connect()
+    })
+  }, nobody)
+  assert.equal(await page.evaluate(() => window.__heraldSockets), 1, 'waiting about a minute before the next try')
+  await page.evaluate(() => window.dispatchEvent(new Event('online')))
+  await page.waitForFunction(() => window.__heraldSockets === 2)
+  await page.evaluate(() => window.testClient.disconnect())
 })
