@@ -1,0 +1,30 @@
+package io.herald;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The hub, the wire format and the broker SPI know nothing of Netty or Redis. */
+class ArchitectureTest {
+  static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.herald");
+
+  @Test
+  void coreDoesNotDependOnTransportOrRedis() {
+    noClasses().that().resideInAnyPackage("io.herald.hub..", "io.herald.protocol..", "io.herald.broker")
+        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.lettuce..", "io.herald.transport..",
+            "io.herald.admin..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void adminApiIsTransportFree() {
+    noClasses().that().resideInAPackage("io.herald.admin..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.herald.transport..")
+        .check(CLASSES);
+  }
+}
