@@ -89,7 +89,7 @@ export interface ClientOptions {
   reconnectBaseDelay?: number
   /** ms, default 30000. */
   reconnectMaxDelay?: number
-  /** Frames send() keeps while not open (oldest dropped first). Default 100; 0 disables queueing. */
+  /** Frames send() keeps while not open (oldest dropped first). Default 50; 0 disables queueing. */
   maxQueueSize?: number
   /** Random source for the backoff jitter, in [0, 1). */
   random?: () => number

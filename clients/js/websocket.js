@@ -52,7 +52,7 @@ const DEFAULTS = Object.freeze({
   maxReconnectAttempts: 5, // Infinity: never give up; 0: never reconnect
   reconnectBaseDelay: 1000, // ms
   reconnectMaxDelay: 30000, // ms
-  maxQueueSize: 100, // frames kept by send() while not open; 0 disables queueing
+  maxQueueSize: 50, // frames kept by send() while not open; 0 disables queueing. Herald allows bursts of 100 frames.
   random: Math.random, // injectable for tests
 })
 

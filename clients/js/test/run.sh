@@ -5,8 +5,9 @@
 #   clients/js/test/run.sh
 #
 # Environment:
-#   HERALD_JAR=path      use this jar instead of building server/target/herald-server-*-all.jar
-#   HERALD_SKIP_BUILD=1  use the jar already under server/target
+#   HERALD_JAR=path      use this jar instead of server/target/herald-server-*-all.jar (built when
+#                        missing or older than the sources)
+#   HERALD_SKIP_BUILD=1  use the jar under server/target as it is
 #   HERALD_COMMAND=cmd   start the server with this command instead of java -jar (e.g. "./herald start")
 #   HERALD_E2E=0         skip the browser tests (they never skip silently otherwise)
 #   CHROMIUM_PATH=path   the Chromium binary (default: chromium, chromium-browser or google-chrome on PATH)
@@ -16,9 +17,14 @@ repo=$(cd ../.. && pwd)
 
 npm ci --no-audit --no-fund --loglevel=error
 
-if [ -z "${HERALD_JAR:-}" ] && [ -z "${HERALD_COMMAND:-}" ] && [ "${HERALD_SKIP_BUILD:-0}" != 1 ]; then
+# Build the jar unless it is newer than everything that goes into it (test.sh has just run mvn verify).
+jar=$(ls -1t "$repo"/server/target/herald-server-*-all.jar 2>/dev/null | head -n 1 || true)
+stale() {
+  [ -z "$jar" ] || [ -n "$(find "$repo/pom.xml" "$repo/server/pom.xml" "$repo/server/src/main" websocket.js websocket.d.ts -newer "$jar" -print 2>/dev/null | head -n 1)" ]
+}
+if [ -z "${HERALD_JAR:-}" ] && [ -z "${HERALD_COMMAND:-}" ] && [ "${HERALD_SKIP_BUILD:-0}" != 1 ] && stale; then
   echo "run.sh: building the server jar"
-  mvn -q -f "$repo/pom.xml" -DskipTests package
+  mvn -q -B -f "$repo/pom.xml" -DskipTests package
 fi
 
 status=0
