@@ -170,9 +170,6 @@ public final class AdminApi {
   }
 
   private CompletionStage<Object> dispatch(Request request, String name) {
-    if (!authorized(request)) {
-      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
-    }
     Endpoint endpoint = request.path().startsWith(PREFIX) ? endpoints.get(name) : null;
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
@@ -180,6 +177,9 @@ public final class AdminApi {
     if (!endpoint.method().equals(request.method())) {
       throw new MethodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
+    }
+    if (!authorized(request)) {
+      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
     JsonNode json = Json.MAPPER.createObjectNode();
     if (endpoint.method().equals("POST")) {

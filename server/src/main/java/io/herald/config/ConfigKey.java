@@ -9,7 +9,7 @@ import java.util.Locale;
  * case with dots as underscores. docs/configuration.md lists the same keys (a test checks).
  */
 public enum ConfigKey {
-  HOST("host", "0.0.0.0", "Address to bind."),
+  HOST("host", "0.0.0.0", "Address to bind; 0.0.0.0 (or ::) listens on every IPv4 and IPv6 address."),
   PORT("port", "5200", "Port of the WebSocket endpoint, admin API, /health, /metrics and pages."),
   IO_THREADS("io_threads", "0", "Event-loop threads; 0 means one per CPU core."),
   DATA_DIR("data_dir", "data", "Folder for generated secrets (mode 0700, files 0600)."),
@@ -28,9 +28,9 @@ public enum ConfigKey {
   HEARTBEAT_TIMEOUT("heartbeat.timeout", "90s", "A connection silent this long is closed with 4003."),
   MAX_FRAME_BYTES("limits.max_frame_bytes", "65536", "Largest client message; larger closes with 1009."),
   MAX_CHANNELS("limits.max_channels_per_connection", "100", "Subscriptions one connection may hold."),
-  MESSAGES_PER_SECOND("limits.messages_per_second", "50", "Sustained client messages per second per connection."),
-  MESSAGE_BURST("limits.message_burst", "100", "Client messages a connection may send at once; after that many dropped in a row it is closed with 4008."),
-  BROADCASTS_PER_MINUTE("limits.broadcasts_per_minute", "30", "Client broadcast frames per minute per connection."),
+  MESSAGES_PER_SECOND("limits.messages_per_second", "100", "Sustained client messages per second per connection."),
+  MESSAGE_BURST("limits.message_burst", "200", "Client messages a connection may send at once; after that many dropped in a row it is closed with 4008."),
+  BROADCASTS_PER_MINUTE("limits.broadcasts_per_minute", "30", "Client broadcast frames per minute per connection (all of them may come at once)."),
   MAX_PENDING_BYTES("limits.max_pending_bytes", "1048576", "Outbound bytes queued for one connection before it is closed with 4008 as too slow."),
   HANDSHAKE_TIMEOUT("limits.handshake_timeout", "10s", "Time allowed for an idle HTTP connection or an unfinished upgrade."),
   CLIENT_BROADCAST("channels.client_broadcast", "true", "Whether clients may send broadcast frames."),

@@ -206,8 +206,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       case "broadcast" -> {
         String message = m.requireText("message");
         if (broadcasts == null) {
-          broadcasts = new TokenBucket(settings.broadcastsPerMinute() / 60.0,
-              Math.max(1, Math.min(settings.broadcastsPerMinute(), 5)), lastReadNanos);
+          broadcasts = new TokenBucket(settings.broadcastsPerMinute() / 60.0, settings.broadcastsPerMinute(),
+              lastReadNanos);
         }
         if (!broadcasts.tryTake(lastReadNanos)) {
           metrics.rateLimited();

@@ -46,7 +46,8 @@ public final class WsServer implements AutoCloseable {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+    int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+    this.group = new MultiThreadIoEventLoopGroup(threads, io);
     long sweep = sweepPeriodNanos(config);
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
@@ -89,7 +90,7 @@ public final class WsServer implements AutoCloseable {
         .childHandler(new WsChannelInitializer(router, config.limits().handshakeTimeout().toMillis(),
             config.api().maxBodyBytes()));
     try {
-      return b.bind(new InetSocketAddress(config.host(), port)).syncUninterruptibly().channel();
+      return b.bind(address(config.host(), port)).syncUninterruptibly().channel();
     } catch (Exception e) {
       if (e instanceof BindException || e.getCause() instanceof BindException
           || String.valueOf(e.getMessage()).contains("Address already in use")) {
@@ -98,6 +99,17 @@ public final class WsServer implements AutoCloseable {
       }
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The wildcard hosts bind the any-address, which on a dual-stack machine takes IPv6 and IPv4
+   * alike, so clients that resolve localhost to ::1 connect too.
+   */
+  private static InetSocketAddress address(String host, int port) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("*")) {
+      return new InetSocketAddress(port);
+    }
+    return new InetSocketAddress(host, port);
   }
 
   public int port() {

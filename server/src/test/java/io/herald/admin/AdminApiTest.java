@@ -76,6 +76,14 @@ class AdminApiTest {
     assertEnvelope(server.get(API + "no-such-thing"), 404);
     assertEnvelope(server.get("/admin/other"), 404);
     assertEnvelope(server.get("/nothing-here"), 404);
+    assertEnvelope(server.call("GET", API + "no-such-thing", null, Map.of()), 404);
+  }
+
+  @Test
+  void oversizedBodyOnKeepAliveConnectionLeavesItUsable() {
+    String big = "{\"user_id\":1,\"type\":\"x\",\"data\":\"" + "a".repeat(20_000) + "\"}";
+    assertEnvelope(server.post(API + "send-to-user", big), 413);
+    assertEnvelope(server.get(API + "online-count"), 200);
   }
 
   @Test
@@ -315,6 +323,22 @@ class AdminApiTest {
       other.assertExhausted();
       org.awaitility.Awaitility.await().until(() ->
           !server.post(API + "check-online", Map.of("user_id", 81)).data().get("is_online").asBoolean());
+    }
+  }
+
+  @Test
+  void separateAdminPortServesTheApiAndTheMainPortDoesNot() throws Exception {
+    int free;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      free = probe.getLocalPort();
+    }
+    try (TestServer s = TestServer.start(Map.of("api.port", free))) {
+      assertThat(s.server().apiPort()).isEqualTo(free).isNotEqualTo(s.port());
+      assertEnvelope(s.get(API + "online-count"), 200);
+      java.net.http.HttpResponse<String> main = s.http().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + s.port() + API + "online-count"))
+          .header("Authorization", "Bearer " + TestServer.API_KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(main.statusCode()).isEqualTo(404);
     }
   }
 

@@ -91,7 +91,9 @@ class ConfigLoaderTest {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (ConfigKey key : ConfigKey.values()) {
       assertThat(doc).as("docs/configuration.md mentions %s", key.key()).contains("`" + key.key() + "`");
-      assertThat(doc).as("docs/configuration.md mentions %s", key.env()).contains(key.env());
+      String row = doc.lines().filter(l -> l.startsWith("| `" + key.key() + "` |")).findFirst().orElse("");
+      assertThat(row).as("row of %s", key.key()).contains(key.env())
+          .contains(key.defaultValue().isEmpty() ? "(none)" : "`" + key.defaultValue() + "`");
     }
   }
 
