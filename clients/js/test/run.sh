@@ -11,6 +11,7 @@
 #   HERALD_COMMAND=cmd   start the server with this command instead of java -jar (e.g. "./herald start")
 #   HERALD_E2E=0         skip the browser tests (they never skip silently otherwise)
 #   CHROMIUM_PATH=path   the Chromium binary (default: chromium, chromium-browser or google-chrome on PATH)
+#   HERALD_SCREENSHOTS=docs  write the page screenshots to docs/img (the README's pictures)
 set -eu
 cd "$(dirname "$0")/.."
 repo=$(cd ../.. && pwd)

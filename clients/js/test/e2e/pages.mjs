@@ -4,7 +4,11 @@ import path from 'node:path'
 import { REPO_ROOT, API_KEY, mintToken } from '../support/herald.mjs'
 
 export const VIEWPORT = { width: 1280, height: 860 }
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs/img')
+// Screenshots go to clients/js/test/screenshots (ignored by git); HERALD_SCREENSHOTS=docs refreshes
+// the README's pictures in docs/img.
+export const SCREENSHOT_DIR = process.env.HERALD_SCREENSHOTS === 'docs'
+  ? path.join(REPO_ROOT, 'docs/img')
+  : path.join(REPO_ROOT, 'clients/js/test/screenshots')
 
 /** Counts the WebSocket objects a page creates, so tests can tell that no reconnect happened. */
 function countSockets() {
