@@ -222,11 +222,18 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       }
       case "subscribe" -> {
         String channelName = m.requireChannel();
-        hub.subscribe(session, channelName).whenComplete((v, err) -> onLoop(() -> {
+        CompletionStage<Void> subscribed;
+        try {
+          subscribed = hub.subscribe(session, channelName);
+        } catch (HubException e) {
+          replyError(e.code(), e.getMessage(), channelName);
+          return;
+        }
+        subscribed.whenComplete((v, err) -> onLoop(() -> {
           if (err == null) {
             reply("subscribed", Map.of("channel", channelName));
           } else {
-            replyFailure(err);
+            replyFailure(err, channelName);
           }
         }));
       }
@@ -243,19 +250,19 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   private void whenFailed(CompletionStage<?> stage) {
     stage.whenComplete((v, err) -> {
       if (err != null) {
-        onLoop(() -> replyFailure(err));
+        onLoop(() -> replyFailure(err, null));
       }
     });
   }
 
-  private void replyFailure(Throwable err) {
+  private void replyFailure(Throwable err, String channel) {
     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
         ? err.getCause() : err;
     if (cause instanceof HubException h) {
-      replyError(h.code(), h.getMessage());
+      replyError(h.code(), h.getMessage(), channel);
     } else {
       log.warn("request of connection {} failed: {}", session.id(), cause.toString());
-      replyError(ErrorCode.UNAVAILABLE, "the message could not be delivered: the cluster broker is unavailable");
+      replyError(ErrorCode.UNAVAILABLE, "the message could not be delivered: the cluster broker is unavailable", channel);
     }
   }
 
@@ -276,9 +283,17 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   }
 
   private void replyError(ErrorCode code, String message) {
+    replyError(code, message, null);
+  }
+
+  /** An error frame; {@code channel}, when given, names the channel a refused subscribe was for. */
+  private void replyError(ErrorCode code, String message, String channel) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("code", code.wire());
     data.put("message", message);
+    if (channel != null) {
+      data.put("channel", channel);
+    }
     reply("error", data);
   }
 
