@@ -30,8 +30,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Talks HTTP to a running Herald for the CLI: {@code /health} for status and reload, the admin API
  * for the admin commands. Reaches the configured port on loopback when the server binds every
- * address. With TLS configured it speaks https and trusts the configured certificate itself (so a
- * self-signed or internal certificate works on 127.0.0.1), else the JDK's usual authorities.
+ * address. With TLS configured it speaks https. Admin calls, which carry the API key, trust the
+ * configured certificate itself (so a self-signed or internal certificate works on 127.0.0.1),
+ * else the JDK's usual authorities. {@code /health} carries nothing secret and accepts whatever
+ * certificate the server presents: during a certificate reload, the server still serves the old
+ * certificate while the file already holds the new one.
  */
 final class ServerClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -51,12 +54,14 @@ final class ServerClient {
   private final URI adminBase;
   private final String apiKey;
   private final HttpClient http;
+  private final HttpClient probe;
 
-  private ServerClient(URI base, URI adminBase, String apiKey, HttpClient http) {
+  private ServerClient(URI base, URI adminBase, String apiKey, HttpClient http, HttpClient probe) {
     this.base = base;
     this.adminBase = adminBase;
     this.apiKey = apiKey;
     this.http = http;
+    this.probe = probe;
   }
 
   /** A client for the server that {@code config} describes; {@code url} (may be null) overrides the address. */
@@ -69,10 +74,13 @@ final class ServerClient {
         : URI.create(scheme + "://" + host + ":" + config.api().port());
     HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER);
+    HttpClient.Builder probe = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
     if (config.tls().enabled()) {
       http.sslContext(trusting(config.tls()));
+      probe.sslContext(acceptingAny());
     }
-    return new ServerClient(base, adminBase, config.api().key(), http.build());
+    return new ServerClient(base, adminBase, config.api().key(), http.build(), probe.build());
   }
 
   private static String localHost(String bind) {
@@ -89,7 +97,7 @@ final class ServerClient {
   /** {@code GET /health}'s data; throws IOException when nothing answers. */
   JsonNode health() throws IOException {
     HttpRequest req = HttpRequest.newBuilder(base.resolve("/health")).timeout(REQUEST_TIMEOUT).GET().build();
-    JsonNode envelope = send(req);
+    JsonNode envelope = send(probe, req);
     return envelope.path("data");
   }
 
@@ -114,7 +122,7 @@ final class ServerClient {
     } else {
       req.POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
     }
-    JsonNode envelope = send(req.build());
+    JsonNode envelope = send(http, req.build());
     int code = envelope.path("code").asInt(0);
     if (code != 200) {
       throw new AdminFailure(code, envelope.path("message").asText(""));
@@ -122,7 +130,7 @@ final class ServerClient {
     return envelope.path("data");
   }
 
-  private JsonNode send(HttpRequest req) throws IOException {
+  private static JsonNode send(HttpClient http, HttpRequest req) throws IOException {
     HttpResponse<byte[]> res;
     try {
       res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -136,6 +144,17 @@ final class ServerClient {
       return Json.MAPPER.readTree(res.body());
     } catch (IOException e) {
       throw new IOException(req.uri() + " answered " + res.statusCode() + " with a body that is not Herald's JSON");
+    }
+  }
+
+  /** For {@code /health} only: no credential is sent, so any certificate will do. */
+  private static SSLContext acceptingAny() {
+    try {
+      SSLContext ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, new TrustManager[] {new PinnedTrustManager(null, null)}, null);
+      return ssl;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS in this JVM", e);
     }
   }
 
@@ -162,6 +181,7 @@ final class ServerClient {
     }
   }
 
+  /** Accepts a server whose certificate is one of {@code pinned}, else asks {@code system}; both null accept any. */
   private static final class PinnedTrustManager extends X509ExtendedTrustManager {
     private final Collection<? extends Certificate> pinned;
     private final X509ExtendedTrustManager system;
@@ -174,7 +194,7 @@ final class ServerClient {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
-      if (chain.length == 0 || !pinned.contains(chain[0])) {
+      if (!accepted(chain)) {
         system.checkServerTrusted(chain, authType, engine);
       }
     }
@@ -182,14 +202,14 @@ final class ServerClient {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
-      if (chain.length == 0 || !pinned.contains(chain[0])) {
+      if (!accepted(chain)) {
         system.checkServerTrusted(chain, authType, socket);
       }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      if (chain.length == 0 || !pinned.contains(chain[0])) {
+      if (!accepted(chain)) {
         system.checkServerTrusted(chain, authType);
       }
     }
@@ -211,9 +231,13 @@ final class ServerClient {
       throw new CertificateException("client side only");
     }
 
+    private boolean accepted(X509Certificate[] chain) {
+      return system == null || (chain.length > 0 && pinned.contains(chain[0]));
+    }
+
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return system.getAcceptedIssuers();
+      return system == null ? new X509Certificate[0] : system.getAcceptedIssuers();
     }
   }
 }

@@ -91,6 +91,21 @@ class StatusCommandTest {
   }
 
   @Test
+  void duringACertificateRenewalHealthStillAnswersAndAdminCallsWaitForTheReload() throws Exception {
+    TestCerts old = TestCerts.generate(dir.resolve("tls"), "old");
+    TestCerts renewed = TestCerts.generate(dir.resolve("tls"), "renewed");
+    try (HeraldServer server = HeraldServer.start(
+        OpsServers.config().set("tls.cert", old.cert()).set("tls.key", old.key()).build())) {
+      ServerConfig config = options(configFile(server.port(), renewed)).loadForClient();
+      ServerClient client = ServerClient.of(config, null);
+      assertThat(client.health().path("tls").asBoolean()).isTrue();
+      assertThatThrownBy(() -> client.admin("online-count", null)).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+      server.reload(OpsServers.config().set("tls.cert", renewed.cert()).set("tls.key", renewed.key()).build());
+      assertThat(ServerClient.of(config, null).admin("online-count", null).path("online_count").asInt()).isZero();
+    }
+  }
+
+  @Test
   void adminErrorCarriesTheEnvelopeStatus() throws Exception {
     try (HeraldServer server = HeraldServer.start(OpsServers.config().set("api.key", "other").build())) {
       Path file = configFile(server.port(), null);
