@@ -30,9 +30,7 @@ test('after a server restart on the same port the client reconnects and resubscr
     const reconnecting = nextEvent(alice, 'status', { where: (s) => s === 'reconnecting' })
     await herald.stop()
     const [, info] = await reconnecting
-    // 1001 by contract; 1006 while the server may shut down before its close frame is written
-    // (see the todo test below). Either way the client must reconnect.
-    assert.ok([1001, 1006].includes(info.code), `close code ${info.code}`)
+    assert.equal(info.code, 1001, 'a stopping server says going away')
 
     const resubscribed = nextEvent(alice, 'resubscribed', { timeout: 90_000 })
     herald = await startHerald({ port: herald.port })
@@ -54,10 +52,8 @@ test('after a server restart on the same port the client reconnects and resubscr
   }
 })
 
-// SPEC §2: a stopping server closes connections with 1001 so that clients reconnect. Today the
-// server's event loops can shut down before the queued close frames are written, and some clients
-// see 1006 instead. Marked todo until that is fixed: it runs and reports, without failing the suite.
-test('stopping the server closes every connection with 1001 (going away)', { todo: 'server sometimes cuts connections (1006) before writing 1001' }, async () => {
+// SPEC §2: a stopping server drains: every connection gets its queued messages, then 1001.
+test('stopping the server closes every connection with 1001 (going away)', async () => {
   const herald = await startHerald()
   const codes = []
   const clients = []
