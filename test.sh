@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test Herald has: the Java suites (server, and the load tool's unit tests) with Maven,
-# then the JavaScript client's tests and the browser tests when present. Installs what those need
+# then the JavaScript client's tests and the browser tests. Installs what those need
 # on a fresh machine (npm packages; Debian's chromium for the browser tests).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -9,7 +9,14 @@ cd "$ROOT"
 echo "== Java tests (mvn verify)"
 mvn -B -ntp verify
 
-if [ -x "$ROOT/clients/js/test/run.sh" ]; then
-  echo "== JavaScript client and browser tests"
-  "$ROOT/clients/js/test/run.sh"
+# The browser tests drive Debian's chromium; install it when missing (root, or sudo).
+if [ "${HERALD_E2E:-1}" != 0 ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing chromium (Debian package) for the browser tests"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+echo "== JavaScript client and browser tests"
+"$ROOT/clients/js/test/run.sh"

@@ -10,6 +10,7 @@ import io.herald.broker.Broker;
 import io.herald.broker.InMemoryBroker;
 import io.herald.broker.redis.RedisBroker;
 import io.herald.broker.redis.RedisSettings;
+import io.herald.config.Reloading;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Hub;
 import io.herald.hub.HubSettings;
@@ -21,16 +22,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Herald server: the entry point for embedding. {@code HeraldServer.start(config)}
- * binds the port and returns; {@link #service()} pushes to users and channels; {@link #close()}
- * tells every client to reconnect elsewhere (1001) and stops.
+ * binds the port and returns; {@link #service()} pushes to users and channels; {@link #reload}
+ * applies a new configuration without dropping a connection; {@link #close()} drains: it tells
+ * every client to reconnect elsewhere (1001) after what is already queued for it, and stops.
  *
  * <pre>{@code
  * ServerConfig config = ServerConfig.builder().set("port", 5200).set("jwt.secret", secret).build();
@@ -42,31 +48,54 @@ import org.slf4j.LoggerFactory;
 public final class HeraldServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
 
-  private final ServerConfig config;
+  private static final long DRAIN_POLL_MILLIS = 10;
+
+  // What a reload may swap; everything that serves a request reads through these.
+  private final AtomicReference<ServerConfig> config;
+  private final AtomicReference<Authenticator> authenticator;
   private final Hub hub;
   private final Metrics metrics;
   private final Transport transport;
   private final ExecutorService authExecutor;
+  private final Clock clock;
   private final Instant startedAt;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger reloads = new AtomicInteger();
+  private volatile boolean lastReloadOk = true;
   private volatile boolean draining;
 
   private HeraldServer(ServerConfig config, Broker broker, Clock clock) {
-    this.config = config;
+    this.config = new AtomicReference<>(config);
+    this.clock = clock;
     this.startedAt = clock.instant();
     this.metrics = new Metrics();
-    this.hub = new Hub(new HubSettings(config.limits().maxChannelsPerConnection(), config.limits().clientBroadcast()),
-        broker, clock);
+    this.hub = new Hub(hubSettings(config), broker, clock);
     this.authExecutor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "herald-auth");
       t.setDaemon(true);
       return t;
     });
-    Authenticator authenticator = authenticator(config, clock, authExecutor);
-    AdminApi admin = new AdminApi(hub, () -> config.api().key(), config.api().maxUserIds(), metrics);
-    hub.start();
-    metrics.bind(hub);
-    this.transport = new Transport(config, hub, () -> authenticator, admin, metrics, this::health,
-        () -> !draining && hub.broker().healthy(), clock);
+    Transport t = null;
+    try {
+      this.authenticator = new AtomicReference<>(authenticator(config, clock, authExecutor));
+      AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics);
+      t = new Transport(config, hub, authenticator::get, admin, metrics, this::health,
+          () -> !draining && hub.broker().healthy(), clock);
+      hub.start();
+      metrics.bind(hub);
+    } catch (RuntimeException e) {
+      authExecutor.shutdownNow();
+      metrics.close();
+      if (t != null) {
+        t.close();
+      }
+      throw e;
+    }
+    this.transport = t;
+  }
+
+  private static HubSettings hubSettings(ServerConfig config) {
+    return new HubSettings(config.limits().maxChannelsPerConnection(), config.limits().clientBroadcast());
   }
 
   /**
@@ -129,8 +158,44 @@ public final class HeraldServer implements AutoCloseable {
     return metrics;
   }
 
+  /** The running configuration (changes with {@link #reload}). */
   public ServerConfig config() {
-    return config;
+    return config.get();
+  }
+
+  /**
+   * Applies a new configuration without dropping a connection: the API key, the JWT keys and
+   * settings, limits and heartbeat for new connections, and the TLS certificate for new
+   * connections (see {@link Reloading} for the full list). Either everything reloadable changes
+   * or, when {@code next} cannot be used (a bad key or certificate), nothing does and this throws.
+   *
+   * @return the changed keys that wait for a restart, for the caller to report
+   */
+  public synchronized List<String> reload(ServerConfig next) {
+    ServerConfig running = config.get();
+    ServerConfig merged = Reloading.merge(running, next);
+    try {
+      Authenticator auth = authenticator(merged, clock, authExecutor);
+      transport.reload(merged);
+      authenticator.set(auth);
+      hub.settings(hubSettings(merged));
+      config.set(merged);
+      lastReloadOk = true;
+    } catch (RuntimeException e) {
+      lastReloadOk = false;
+      throw e;
+    } finally {
+      reloads.incrementAndGet();
+    }
+    List<String> restart = Reloading.restartNeeded(running, next);
+    log.info("configuration reloaded{}", restart.isEmpty() ? "" : "; these wait for a restart: " + restart);
+    return restart;
+  }
+
+  /** Counts a reload that failed before reaching {@link #reload} (the file could not be read). */
+  public void reloadFailed() {
+    lastReloadOk = false;
+    reloads.incrementAndGet();
   }
 
   /** The bound WebSocket port (useful with port 0). */
@@ -150,8 +215,9 @@ public final class HeraldServer implements AutoCloseable {
   private Map<String, Object> health() {
     Map<String, Object> h = new LinkedHashMap<>();
     h.put("status", hub.broker().healthy() ? "up" : "degraded");
-    h.put("node_id", config.cluster().nodeId());
+    h.put("node_id", config.get().cluster().nodeId());
     h.put("version", Version.current());
+    h.put("pid", ProcessHandle.current().pid());
     h.put("uptime_seconds", uptime().toSeconds());
     h.put("connections", hub.connectionCount());
     h.put("users", hub.localUserCount());
@@ -161,20 +227,55 @@ public final class HeraldServer implements AutoCloseable {
     broker.putAll(hub.broker().status());
     h.put("broker", broker);
     h.put("draining", draining);
+    h.put("tls", transport.tls());
+    h.put("reloads", Map.of("count", reloads.get(), "last_ok", lastReloadOk));
     return h;
   }
 
-  /** Stops accepting, closes every connection with 1001 (reconnect elsewhere), then stops. */
+  /**
+   * Drains and stops: stops accepting, closes every connection with 1001 (reconnect elsewhere)
+   * behind the messages already queued for it, waits up to {@code shutdown.drain_timeout} for the
+   * connections to go, cuts the rest, then stops. Idempotent.
+   */
   @Override
   public void close() {
-    draining = true;
-    if (transport != null) {
-      transport.stopAccepting();
-      hub.closeAll(CloseCode.GOING_AWAY);
-      transport.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
+    draining = true;
+    transport.stopAccepting();
+    int open = hub.connectionCount();
+    Duration timeout = config.get().shutdown().drainTimeout();
+    if (open > 0) {
+      log.info("draining {} connections (at most {} ms)", open, timeout.toMillis());
+    }
+    // The 1001 close is queued on each connection's event loop after the messages already
+    // accepted for it, so those are written first.
+    hub.closeAll(CloseCode.GOING_AWAY);
+    long started = System.nanoTime();
+    if (!awaitDrained(started + timeout.toNanos())) {
+      log.warn("drain timeout after {} ms: cutting {} connections", timeout.toMillis(), hub.connectionCount());
+    } else if (open > 0) {
+      log.info("drained {} connections in {} ms", open, (System.nanoTime() - started) / 1_000_000);
+    }
+    transport.close();
     hub.broker().close();
     authExecutor.shutdownNow();
     metrics.close();
+  }
+
+  private boolean awaitDrained(long deadlineNanos) {
+    while (hub.connectionCount() > 0) {
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(DRAIN_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 }

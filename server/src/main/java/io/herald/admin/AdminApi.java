@@ -163,8 +163,9 @@ public final class AdminApi {
     return response.thenApply(r -> {
       long nanos = System.nanoTime() - started;
       metrics.adminRequest(name, r.status(), nanos);
-      access.info("{} {} {} {} {}ms", request.remoteAddress(), request.method(), request.path(), r.status(),
-          String.format("%.1f", nanos / 1e6));
+      // key=value, one request a line; never the key. docs/operations.md describes the fields.
+      access.info("admin endpoint={} method={} status={} remote={} latency_ms={}", name, request.method(),
+          r.status(), remote(request.remoteAddress()), String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6));
       return r;
     });
   }
@@ -227,6 +228,11 @@ public final class AdminApi {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  /** {@code /127.0.0.1:5555} (a socket address's text) as {@code 127.0.0.1:5555}. */
+  private static String remote(String address) {
+    return address != null && address.startsWith("/") ? address.substring(1) : address;
   }
 
   private static String endpointName(String path) {

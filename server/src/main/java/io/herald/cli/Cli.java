@@ -5,16 +5,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code herald start|token|version}. Exit codes: 0 ok, 1 runtime failure,
- * 2 usage or configuration error.
+ * The command line: {@code herald start|stop|restart|reload|status}, the admin commands and
+ * {@code token}. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error, 3 not
+ * running ({@code status}, {@code reload}).
+ *
+ * <p>No class in this package may create a logger in a static field: Logback must not start
+ * before {@link Logging#configure} has pointed it at the configured folder.
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
     description = "Herald: a real-time WebSocket push server.",
-    subcommands = {StartCommand.class, TokenCommand.class})
+    subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class,
+        StatusCommand.class, AdminCommands.Online.class, AdminCommands.Users.class, AdminCommands.Check.class,
+        AdminCommands.Send.class, AdminCommands.Push.class, AdminCommands.Notify.class, AdminCommands.Kick.class,
+        TokenCommand.class})
 public final class Cli implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_RUNTIME = 1;
   public static final int EXIT_USAGE = 2;
+  /** {@code status} (and {@code reload}) when no Herald runs, as LSB init scripts report it. */
+  public static final int EXIT_NOT_RUNNING = 3;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

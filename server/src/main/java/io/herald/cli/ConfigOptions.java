@@ -5,7 +5,9 @@ import io.herald.config.Secrets;
 import io.herald.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -23,6 +25,47 @@ final class ConfigOptions {
 
   @Option(names = "--host", description = "Bind address; overrides the file and HERALD_HOST.")
   String host;
+
+  /** The same options as arguments, for a child process (a daemon) to read the same configuration. */
+  List<String> toArgs() {
+    List<String> args = new ArrayList<>();
+    if (file != null) {
+      args.add("--config");
+      args.add(file.toString());
+    }
+    if (port != null) {
+      args.add("--port");
+      args.add(port.toString());
+    }
+    if (host != null) {
+      args.add("--host");
+      args.add(host);
+    }
+    return args;
+  }
+
+  /**
+   * The configuration as a command that talks to a running server sees it: secrets are read from
+   * {@code data_dir} but never generated there (an absent one reads as empty).
+   */
+  ServerConfig loadForClient() {
+    return load(dir -> new Secrets() {
+      @Override
+      public String obtain(String name) {
+        try {
+          Path f = dir.resolve(name);
+          return Files.isRegularFile(f) ? Files.readString(f, java.nio.charset.StandardCharsets.UTF_8).trim() : "";
+        } catch (java.io.IOException e) {
+          throw new UsageException("cannot read " + dir.resolve(name) + ": " + e.getMessage());
+        }
+      }
+
+      @Override
+      public boolean generated(String name) {
+        return false;
+      }
+    });
+  }
 
   ServerConfig load(Function<Path, Secrets> secrets) {
     Path config = file;

@@ -9,7 +9,7 @@ import java.util.Locale;
  * case with dots as underscores. docs/configuration.md lists the same keys (a test checks).
  */
 public enum ConfigKey {
-  HOST("host", "0.0.0.0", "Address to bind."),
+  HOST("host", "0.0.0.0", "Address to bind; 0.0.0.0 (or ::) listens on every IPv4 and IPv6 address."),
   PORT("port", "5200", "Port of the WebSocket endpoint, admin API, /health, /metrics and pages."),
   IO_THREADS("io_threads", "0", "Event-loop threads; 0 means one per CPU core."),
   DATA_DIR("data_dir", "data", "Folder for generated secrets (mode 0700, files 0600)."),
@@ -40,7 +40,10 @@ public enum ConfigKey {
   REDIS_PREFIX("redis.prefix", "herald", "Prefix of every Redis key and pub/sub channel Herald uses; clusters sharing one Redis need different prefixes."),
   NODE_ID("node.id", "", "This node's id in a cluster, unique among its nodes: [A-Za-z0-9._-], 1-128 characters; empty means host name plus a random suffix."),
   LOG_DIR("log.dir", "logs", "Folder of the monthly log file herald-YYYY-MM.log."),
-  LOG_LEVEL("log.level", "info", "Log level of Herald's own loggers: error, warn, info, debug, trace.");
+  LOG_LEVEL("log.level", "info", "Log level of Herald's own loggers: error, warn, info, debug, trace."),
+  TLS_CERT("tls.cert", "", "PEM certificate chain file; with tls.key, the port serves wss:// and https:// only."),
+  TLS_KEY("tls.key", "", "PEM private key file (PKCS#8, unencrypted) for tls.cert."),
+  DRAIN_TIMEOUT("shutdown.drain_timeout", "10s", "How long stop waits for connections to take their queued messages and the 1001 close before cutting them.");
 
   private final String key;
   private final String defaultValue;

@@ -172,7 +172,23 @@ public final class ConfigLoader {
         Path.of(r.text(ConfigKey.DATA_DIR)), auth, api,
         new ServerConfig.Heartbeat(interval, timeout), limits,
         cluster,
-        new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level));
+        new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level),
+        tls(r),
+        new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)));
+  }
+
+  private static ServerConfig.Tls tls(Reader r) {
+    String cert = r.optional(ConfigKey.TLS_CERT);
+    String key = r.optional(ConfigKey.TLS_KEY);
+    if (cert == null && key == null) {
+      return ServerConfig.Tls.OFF;
+    }
+    if (cert == null || key == null) {
+      throw new ConfigException((cert == null ? r.where(ConfigKey.TLS_KEY) : r.where(ConfigKey.TLS_CERT))
+          + " is set, so " + (cert == null ? ConfigKey.TLS_CERT.key() : ConfigKey.TLS_KEY.key())
+          + " must be set too: TLS needs both the certificate and its private key");
+    }
+    return new ServerConfig.Tls(r.readableFile(ConfigKey.TLS_CERT, cert), r.readableFile(ConfigKey.TLS_KEY, key));
   }
 
   private static String text(Map<ConfigKey, Value> values, ConfigKey key) {
@@ -301,6 +317,18 @@ public final class ConfigLoader {
         return uri;
       } catch (URISyntaxException e) {
         throw new ConfigException(where(key) + " is not a URL: \"" + t + '"');
+      }
+    }
+
+    Path readableFile(ConfigKey key, String path) {
+      try {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+          throw new ConfigException(where(key) + " must be a readable file: " + path);
+        }
+        return p;
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new ConfigException(where(key) + " is not a file path: " + path);
       }
     }
 

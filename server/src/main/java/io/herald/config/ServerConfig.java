@@ -20,7 +20,9 @@ public record ServerConfig(
     Heartbeat heartbeat,
     Limits limits,
     Cluster cluster,
-    Logging logging) {
+    Logging logging,
+    Tls tls,
+    Shutdown shutdown) {
 
   public enum AuthMode { JWT, NONE }
 
@@ -68,6 +70,19 @@ public record ServerConfig(
   }
 
   public record Logging(Path dir, String level) {
+  }
+
+  /** PEM files for wss:// and https://; both null means plain ws:// and http://. */
+  public record Tls(Path cert, Path key) {
+    public static final Tls OFF = new Tls(null, null);
+
+    public boolean enabled() {
+      return cert != null;
+    }
+  }
+
+  /** {@code drainTimeout}: how long a stop waits for connections to close before cutting them. */
+  public record Shutdown(Duration drainTimeout) {
   }
 
   public static Builder builder() {

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements PushService, BrokerListener {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
-  private final HubSettings settings;
+  private volatile HubSettings settings;
   private final Broker broker;
   private final Clock clock;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
@@ -73,6 +73,11 @@ public final class Hub implements PushService, BrokerListener {
 
   public Broker broker() {
     return broker;
+  }
+
+  /** Replaces the limits (a configuration reload); later subscribes and broadcasts see them. */
+  public void settings(HubSettings next) {
+    this.settings = next;
   }
 
   /** Creates a lane bound to one thread: {@code inLane} tells whether the caller runs on it. */

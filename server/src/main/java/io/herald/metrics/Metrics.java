@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,23 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics implements AutoCloseable {
   private static final Set<String> CLIENT_TYPES =
       Set.of("ping", "heartbeat", "chat", "broadcast", "subscribe", "unsubscribe");
+  /**
+   * The {@code type} label values of {@code herald_frames_out}: the frames Herald itself makes,
+   * and {@code custom} for the free-form types of admin pushes (kept out of the labels, so a
+   * caller cannot grow the series without bound).
+   */
+  public static final List<String> FRAME_OUT_TYPES = List.of("connected", "pong", "heartbeat_ack", "error",
+      "subscribed", "unsubscribed", "chat", "broadcast", "notification", "data_update", "custom");
+  private static final Map<String, Integer> FRAME_OUT_INDEX = new HashMap<>();
+  /** The {@code code} label values of {@code herald_connections_closed}; others count as {@code other}. */
+  private static final List<Integer> CLOSE_CODES =
+      List.of(1000, 1001, 1005, 1006, 1007, 1009, 1011, 4001, 4002, 4003, 4008);
+
+  static {
+    for (int i = 0; i < FRAME_OUT_TYPES.size(); i++) {
+      FRAME_OUT_INDEX.put(FRAME_OUT_TYPES.get(i), i);
+    }
+  }
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
@@ -33,6 +52,9 @@ public final class Metrics implements AutoCloseable {
   private final Counter slowConsumers;
   private final Counter rateLimited;
   private final Counter heartbeatTimeouts;
+  private final Counter connectionsOpened;
+  private final Map<Integer, Counter> connectionsClosed = new HashMap<>();
+  private final Counter connectionsClosedOther;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   public Metrics() {
@@ -46,6 +68,12 @@ public final class Metrics implements AutoCloseable {
         .description("Client messages dropped by the per-connection rate limit").register(registry);
     heartbeatTimeouts = Counter.builder("herald_heartbeat_timeouts")
         .description("Connections closed with 4003").register(registry);
+    connectionsOpened = Counter.builder("herald_connections_opened")
+        .description("WebSocket connections authenticated and joined").register(registry);
+    for (int code : CLOSE_CODES) {
+      connectionsClosed.put(code, closedCounter(Integer.toString(code)));
+    }
+    connectionsClosedOther = closedCounter("other");
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -57,6 +85,18 @@ public final class Metrics implements AutoCloseable {
   private Counter frameInCounter(String type) {
     return Counter.builder("herald_frames_in").tag("type", type)
         .description("Client frames received, by type").register(registry);
+  }
+
+  private Counter closedCounter(String code) {
+    return Counter.builder("herald_connections_closed").tag("code", code)
+        .description("Joined connections closed, by close code (sent or received; 1006 without a close frame)")
+        .register(registry);
+  }
+
+  /** The index of {@code type} in {@link #FRAME_OUT_TYPES} ({@code custom} for any other type). */
+  public static int frameOutIndex(String type) {
+    Integer i = FRAME_OUT_INDEX.get(type);
+    return i != null ? i : FRAME_OUT_TYPES.size() - 1;
   }
 
   /** Registers the hub's gauges. */
@@ -72,6 +112,21 @@ public final class Metrics implements AutoCloseable {
   /** A counter whose value is read from {@code source} at scrape time. */
   public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
     FunctionCounter.builder(name, source, value).description(description).register(registry);
+  }
+
+  /** A counter with one label, read from {@code source} at scrape time. */
+  public <T> void counter(String name, String description, String label, String value, T source,
+                          ToDoubleFunction<T> read) {
+    FunctionCounter.builder(name, source, read).tag(label, value).description(description).register(registry);
+  }
+
+  public void connectionOpened() {
+    connectionsOpened.increment();
+  }
+
+  public void connectionClosed(int code) {
+    Counter c = connectionsClosed.get(code);
+    (c != null ? c : connectionsClosedOther).increment();
   }
 
   public void frameIn(String type) {

@@ -48,14 +48,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private final TransportContext context;
   private final boolean servesWebSocket;
   private final boolean servesAdmin;
-  private final WebSocketDecoderConfig decoderConfig;
 
   HttpRequestHandler(TransportContext context, boolean servesWebSocket, boolean servesAdmin) {
     this.context = context;
     this.servesWebSocket = servesWebSocket;
     this.servesAdmin = servesAdmin;
-    this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(context.settings().maxFrameBytes())
+  }
+
+  private static WebSocketDecoderConfig decoderConfig(WsSettings settings) {
+    return WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(settings.maxFrameBytes())
         .allowExtensions(false)
         .closeOnProtocolViolation(true)
         .withUTF8Validator(true)
@@ -138,9 +140,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       }
     }
     CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
-    String location = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + WS_PATH;
+    WsSettings settings = context.settings();
+    String scheme = ctx.pipeline().get("tls") == null ? "ws://" : "wss://";
+    String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + WS_PATH;
     WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(location, null, decoderConfig).newHandshaker(req);
+        new WebSocketServerHandshakerFactory(location, null, decoderConfig(settings)).newHandshaker(req);
     Channel channel = ctx.channel();
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
@@ -151,7 +155,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       channel.config().setAutoRead(false);
     }
     LoopWriter writer = context.writers().get(channel.eventLoop());
-    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer, context.settings(),
+    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer, settings,
         context.metrics(), context.clock());
     ChannelPipeline pipeline = ctx.pipeline();
     handshaker.handshake(channel, req).addListener(f -> {
@@ -161,7 +165,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       }
       pipeline.remove(this);
       pipeline.addLast("utf8", new Utf8FrameValidator(true));
-      pipeline.addLast("fragments", new WebSocketFrameAggregator(context.settings().maxFrameBytes()));
+      pipeline.addLast("fragments", new WebSocketFrameAggregator(settings.maxFrameBytes()));
       pipeline.addLast("ws", handler);
       auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
         if (err == null) {

@@ -3,6 +3,7 @@ package io.herald.transport;
 import io.herald.hub.Lane;
 import io.herald.hub.Message;
 import io.herald.hub.Session;
+import io.herald.metrics.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -28,8 +29,10 @@ final class LoopWriter {
   // Only accessed on this loop's thread.
   private Message cachedMessage;
   private ByteBuf cachedFrame;
+  private int cachedTypeIndex;
   private boolean flushScheduled;
-  long framesOut;
+  /** Frames written, by {@link Metrics#FRAME_OUT_TYPES} index; read unsynchronized by the scrape. */
+  final long[] framesOut = new long[Metrics.FRAME_OUT_TYPES.size()];
 
   LoopWriter(EventLoop loop, Lane lane) {
     this.loop = loop;
@@ -52,9 +55,10 @@ final class LoopWriter {
       }
       cachedFrame = TextFrames.encode(ByteBufAllocator.DEFAULT, m.json());
       cachedMessage = m;
+      cachedTypeIndex = Metrics.frameOutIndex(m.type());
       scheduleFlush();
     }
-    framesOut++;
+    framesOut[cachedTypeIndex]++;
     return cachedFrame.retainedDuplicate();
   }
 

@@ -5,26 +5,50 @@ import io.herald.auth.Authenticator;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Hub;
 import io.herald.metrics.Metrics;
+import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** The transport as the server assembles it: Netty event loops, the ports, and what they serve. */
 public final class Transport implements AutoCloseable {
   private final WsServer server;
   private final TransportContext context;
+  private final AtomicReference<SslContext> tls;
 
+  /** Throws {@link io.herald.config.ConfigException} when the TLS files do not make a context. */
   public Transport(ServerConfig config, Hub hub, Supplier<Authenticator> authenticator, AdminApi admin,
                    Metrics metrics, Supplier<Map<String, Object>> health, Supplier<Boolean> ready, Clock clock) {
+    this.tls = new AtomicReference<>(TlsContexts.forServer(config.tls()));
     this.server = new WsServer(config, hub);
-    this.context = new TransportContext(hub, authenticator, admin, metrics, WsSettings.from(config),
-        server.writers(), new StaticPages(), health, ready, clock);
-    metrics.counter("herald_frames_out", "Frames queued to connections", server.writers(),
-        writers -> writers.values().stream().mapToLong(w -> w.framesOut).sum());
+    this.context = new TransportContext(hub, authenticator, admin, metrics,
+        new AtomicReference<>(WsSettings.from(config)), server.writers(), new StaticPages(), health, ready, clock);
+    for (String type : Metrics.FRAME_OUT_TYPES) {
+      int i = Metrics.frameOutIndex(type);
+      metrics.counter("herald_frames_out", "Frames queued to connections (deliveries), by type", "type", type,
+          server.writers(), writers -> writers.values().stream().mapToLong(w -> w.framesOut[i]).sum());
+    }
   }
 
   public void bind() {
-    server.bind(context);
+    server.bind(context, tls::get);
+  }
+
+  /**
+   * Applies a reloaded configuration to new connections: limits, heartbeat and the TLS
+   * certificate. Open connections keep what they started with. Throws before changing anything
+   * when the TLS files do not make a context.
+   */
+  public void reload(ServerConfig config) {
+    SslContext next = TlsContexts.forServer(config.tls());
+    tls.set(next);
+    context.liveSettings().set(WsSettings.from(config));
+  }
+
+  /** Whether new connections are served over TLS. */
+  public boolean tls() {
+    return tls.get() != null;
   }
 
   public int port() {

@@ -7,18 +7,26 @@ import io.herald.metrics.Metrics;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-/** What every connection's handlers share: built once by {@link WsServer}. */
+/**
+ * What every connection's handlers share: built once by {@link WsServer}. The settings are live:
+ * a reload swaps them, and each new connection reads the current ones.
+ */
 record TransportContext(
     Hub hub,
     Supplier<Authenticator> authenticator,
     AdminApi admin,
     Metrics metrics,
-    WsSettings settings,
+    AtomicReference<WsSettings> liveSettings,
     Map<EventLoop, LoopWriter> writers,
     StaticPages pages,
     Supplier<Map<String, Object>> health,
     Supplier<Boolean> ready,
     Clock clock) {
+
+  WsSettings settings() {
+    return liveSettings.get();
+  }
 }

@@ -58,6 +58,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   private long lastPingNanos;
   private int strikes;
   private boolean closing;
+  private int closeCode = -1;
   boolean dirty;
 
   WsFrameHandler(Channel channel, Hub hub, LoopWriter writer, WsSettings settings, Metrics metrics, Clock clock) {
@@ -76,6 +77,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     this.session = s;
     this.messages = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), lastReadNanos);
     hub.join(s);
+    metrics.connectionOpened();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("user_id", s.userId());
     data.put("connection_id", s.id());
@@ -116,6 +118,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       return;
     }
     closing = true;
+    closeCode = code.code();
     channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(ChannelFutureListener.CLOSE);
     channel.eventLoop().schedule(() -> {
       channel.close();
@@ -159,6 +162,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       } else if (frame instanceof CloseWebSocketFrame close) {
         closing = true;
         int status = close.statusCode() < 0 ? CloseCode.NORMAL.code() : close.statusCode();
+        closeCode = close.statusCode() < 0 ? 1005 : close.statusCode();
         channel.writeAndFlush(new CloseWebSocketFrame(status, "")).addListener(ChannelFutureListener.CLOSE);
       } else if (frame instanceof BinaryWebSocketFrame) {
         replyError(ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported: send JSON text frames");
@@ -218,11 +222,18 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       }
       case "subscribe" -> {
         String channelName = m.requireChannel();
-        hub.subscribe(session, channelName).whenComplete((v, err) -> onLoop(() -> {
+        CompletionStage<Void> subscribed;
+        try {
+          subscribed = hub.subscribe(session, channelName);
+        } catch (HubException e) {
+          replyError(e.code(), e.getMessage(), channelName);
+          return;
+        }
+        subscribed.whenComplete((v, err) -> onLoop(() -> {
           if (err == null) {
             reply("subscribed", Map.of("channel", channelName));
           } else {
-            replyFailure(err);
+            replyFailure(err, channelName);
           }
         }));
       }
@@ -239,19 +250,19 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   private void whenFailed(CompletionStage<?> stage) {
     stage.whenComplete((v, err) -> {
       if (err != null) {
-        onLoop(() -> replyFailure(err));
+        onLoop(() -> replyFailure(err, null));
       }
     });
   }
 
-  private void replyFailure(Throwable err) {
+  private void replyFailure(Throwable err, String channel) {
     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
         ? err.getCause() : err;
     if (cause instanceof HubException h) {
-      replyError(h.code(), h.getMessage());
+      replyError(h.code(), h.getMessage(), channel);
     } else {
       log.warn("request of connection {} failed: {}", session.id(), cause.toString());
-      replyError(ErrorCode.UNAVAILABLE, "the message could not be delivered: the cluster broker is unavailable");
+      replyError(ErrorCode.UNAVAILABLE, "the message could not be delivered: the cluster broker is unavailable", channel);
     }
   }
 
@@ -272,9 +283,17 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   }
 
   private void replyError(ErrorCode code, String message) {
+    replyError(code, message, null);
+  }
+
+  /** An error frame; {@code channel}, when given, names the channel a refused subscribe was for. */
+  private void replyError(ErrorCode code, String message, String channel) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("code", code.wire());
     data.put("message", message);
+    if (channel != null) {
+      data.put("channel", channel);
+    }
     reply("error", data);
   }
 
@@ -283,6 +302,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     closing = true;
     if (session != null) {
       hub.leave(session);
+      metrics.connectionClosed(closeCode < 0 ? 1006 : closeCode);
     }
     ctx.fireChannelInactive();
   }

@@ -16,12 +16,14 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,16 +71,19 @@ public final class WsServer implements AutoCloseable {
     return writers;
   }
 
-  /** Binds the ports; throws with a clear message when one is taken. */
-  public void bind(TransportContext context) {
+  /**
+   * Binds the ports; throws with a clear message when one is taken. {@code tls} is read for each
+   * new connection (null means plain TCP), on both ports.
+   */
+  public void bind(TransportContext context, Supplier<SslContext> tls) {
     boolean separateAdmin = config.api().port() != 0;
-    main = bind(config.port(), new HttpRequestHandler(context, true, !separateAdmin), context);
+    main = bind(config.port(), new HttpRequestHandler(context, true, !separateAdmin), tls);
     if (separateAdmin) {
-      admin = bind(config.api().port(), new HttpRequestHandler(context, false, true), context);
+      admin = bind(config.api().port(), new HttpRequestHandler(context, false, true), tls);
     }
   }
 
-  private Channel bind(int port, HttpRequestHandler router, TransportContext context) {
+  private Channel bind(int port, HttpRequestHandler router, Supplier<SslContext> tls) {
     int pending = config.limits().maxPendingBytes();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
@@ -88,9 +93,9 @@ public final class WsServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(pending / 2, pending))
         .childHandler(new WsChannelInitializer(router, config.limits().handshakeTimeout().toMillis(),
-            config.api().maxBodyBytes()));
+            config.api().maxBodyBytes(), tls));
     try {
-      return b.bind(new InetSocketAddress(config.host(), port)).syncUninterruptibly().channel();
+      return b.bind(address(config.host(), port)).syncUninterruptibly().channel();
     } catch (Exception e) {
       if (e instanceof BindException || e.getCause() instanceof BindException
           || String.valueOf(e.getMessage()).contains("Address already in use")) {
@@ -99,6 +104,17 @@ public final class WsServer implements AutoCloseable {
       }
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The wildcard hosts bind the any-address, which on a dual-stack machine takes IPv6 and IPv4
+   * alike, so clients that resolve localhost to ::1 connect too.
+   */
+  private static InetSocketAddress address(String host, int port) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("*")) {
+      return new InetSocketAddress(port);
+    }
+    return new InetSocketAddress(host, port);
   }
 
   public int port() {

@@ -145,6 +145,7 @@ class ClientMessagesTest {
       JsonNode error = plain.next("error").get("data");
       assertThat(error.get("code").asText()).isEqualTo("forbidden");
       assertThat(error.get("message").asText()).contains("private-team-1");
+      assertThat(error.get("channel").asText()).isEqualTo("private-team-1");
     }
     String token = Tokens.hs256(Tokens.SECRET, b -> b.subject("501")
         .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
