@@ -107,6 +107,9 @@ public final class Metrics implements AutoCloseable {
         .description("Distinct users connected to this node").register(registry);
     Gauge.builder("herald_channels", hub, Hub::channelCount)
         .description("Channels with subscribers on this node").register(registry);
+    Gauge.builder("herald_broker_up", hub, h -> h.broker().healthy() ? 1 : 0)
+        .description("1 while the broker reaches its engine (always in memory; Redis in cluster mode)")
+        .register(registry);
   }
 
   /** A counter whose value is read from {@code source} at scrape time. */

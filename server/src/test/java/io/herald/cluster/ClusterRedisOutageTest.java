@@ -76,6 +76,7 @@ class ClusterRedisOutageTest {
       assertThat(bob.next("error").get("data").get("code").asText())
           .as("a subscription that would miss other nodes' messages is refused").isEqualTo("unavailable");
       assertThat(a.get("/health").body().toString()).contains("\"status\":\"degraded\"");
+      assertThat(a.get("/metrics").response().body()).contains("herald_broker_up 0.0");
 
       long restartedAt = System.nanoTime();
       cluster.redis().restart(); // empty: the nodes must rebuild presence and subscriptions
@@ -87,6 +88,7 @@ class ClusterRedisOutageTest {
       org.slf4j.LoggerFactory.getLogger(getClass()).info("both nodes healthy {} ms after Redis restarted", recovered.toMillis());
       assertThat(a.get("/admin/websocket/online-count").data().get("online_count").asLong()).isEqualTo(3);
       cluster.awaitChannelSubscribers("news", 1);
+      assertThat(a.get("/metrics").response().body()).contains("herald_broker_up 1.0");
       bob.send("subscribe", Map.of("channel", "later"));
       bob.next("subscribed");
 
