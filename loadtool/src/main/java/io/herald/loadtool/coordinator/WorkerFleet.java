@@ -53,9 +53,12 @@ public final class WorkerFleet implements AutoCloseable {
       for (int i = 0; i < workers; i++) {
         await(i, "hello", STARTUP_TIMEOUT);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting workers", e);
+    } catch (InterruptedException | RuntimeException e) {
+      processes.forEach(Process::destroyForcibly);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("workers did not start: " + e.getMessage(), e);
     }
   }
 
