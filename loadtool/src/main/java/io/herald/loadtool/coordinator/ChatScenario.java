@@ -50,7 +50,7 @@ final class ChatScenario {
       Map<String, Long> sums = new LinkedHashMap<>();
       Histogram latency = run.collectLatency(sums);
       report.put("sent", sent.get());
-      report.line("chat messages sent: %d (%d in the timed window, %.1f/s)", sent.get(), timed, timed / push.duration.toMillis() * 1000.0);
+      report.line("chat messages sent: %d (%d in the timed window, %.1f/s)", sent.get(), timed, timed * 1000.0 / push.duration.toMillis());
       long measured = sums.getOrDefault("received_since_reset", 0L);
       report.recordDeliveries(sent.get(), sums.getOrDefault("received", 0L), sums.getOrDefault("duplicates", 0L),
           measured, seconds);

@@ -60,7 +60,7 @@ final class PushScenario {
 
       Map<String, Long> sums = new LinkedHashMap<>();
       Histogram latency = run.collectLatency(sums);
-      recordPushes(report, result);
+      recordPushes(report, result, push.rate);
       long measured = sums.getOrDefault("received_since_reset", 0L);
       report.recordDeliveries(expected.getAsLong(), sums.getOrDefault("received", 0L),
           sums.getOrDefault("duplicates", 0L), measured, seconds);
@@ -76,7 +76,7 @@ final class PushScenario {
     }
   }
 
-  private static void recordPushes(RunReport report, Pusher.Result result) {
+  private static void recordPushes(RunReport report, Pusher.Result result, double rate) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("issued", result.issued());
     p.put("ok", result.ok());
@@ -86,6 +86,10 @@ final class PushScenario {
     report.put("pushes", p);
     report.line("pushes: %d ok, %d failed in %.2f s (%.1f/s)", result.ok(), result.errors(), result.seconds(),
         result.ok() / Math.max(result.seconds(), 1e-9));
+    double achieved = result.ok() / Math.max(result.seconds(), 1e-9);
+    if (rate > 0 && achieved < rate * 0.95) {
+      report.line("  pushes fell behind the requested %.0f/s: each took longer than --concurrency allows", rate);
+    }
     if (result.errors() > 0 || !result.errorKinds().isEmpty()) {
       report.problem(result.errors() + " pushes failed: " + result.errorKinds());
     }
