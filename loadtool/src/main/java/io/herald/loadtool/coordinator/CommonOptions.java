@@ -38,6 +38,9 @@ public final class CommonOptions {
   @Option(names = "--worker-heap", defaultValue = "384m", description = "-Xmx of each worker JVM (default: ${DEFAULT-VALUE}).")
   public String workerHeap;
 
+  @Option(names = "--worker-jvm-opt", description = "Extra JVM option for each worker (repeatable), e.g. -XX:+UseParallelGC.")
+  public java.util.List<String> workerJvmOptions = new java.util.ArrayList<>();
+
   @Option(names = "--source-ips", defaultValue = "0",
       description = "Source addresses to spread connections over, from --first-source-ip up; 0 picks enough for the clients (default: auto).")
   public int sourceIps;

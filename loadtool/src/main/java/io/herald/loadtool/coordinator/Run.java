@@ -36,8 +36,9 @@ public final class Run implements AutoCloseable {
     this.report = report;
     this.channels = channels;
     this.plan = plan;
-    List<String> jvm = List.of("-Xms64m", "-Xmx" + options.workerHeap, "-XX:+UseSerialGC", "-Xss512k",
-        "-XX:TieredStopAtLevel=4", "-Dio.netty.leakDetection.level=disabled");
+    List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx" + options.workerHeap, "-XX:+UseSerialGC",
+        "-Xss512k", "-Dio.netty.leakDetection.level=disabled"));
+    jvm.addAll(options.workerJvmOptions);
     this.fleet = new WorkerFleet(plan.size(), jvm);
   }
 
