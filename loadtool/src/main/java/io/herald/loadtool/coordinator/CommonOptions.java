@@ -63,6 +63,10 @@ public final class CommonOptions {
   @Option(names = "--connect-timeout", defaultValue = "PT180S", description = "Limit for opening all connections, ISO-8601 (default: ${DEFAULT-VALUE}).")
   public Duration connectTimeout;
 
+  @Option(names = "--heartbeat-interval", defaultValue = "PT25S",
+      description = "Each client sends a heartbeat frame this often, as real clients do; PT0S for never (default: ${DEFAULT-VALUE}).")
+  public Duration heartbeatInterval;
+
   @Option(names = "--server-pid", description = "PID of the server process, to report its CPU time and RSS.")
   public Long serverPid;
 

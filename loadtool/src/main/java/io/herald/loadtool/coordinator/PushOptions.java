@@ -21,6 +21,11 @@ public final class PushOptions {
   @Option(names = "--payload-bytes", defaultValue = "128", description = "Approximate size of each message's data (default: ${DEFAULT-VALUE}).")
   public int payloadBytes;
 
+  @Option(names = "--intended-time",
+      description = "With --rate > 0, time each message from when the schedule meant to send it rather than when it was sent, "
+          + "so a server that makes pushes queue up is charged for the wait (corrects coordinated omission).")
+  public boolean intendedTime;
+
   @Option(names = "--drain-timeout", defaultValue = "PT15S",
       description = "How long to wait for outstanding deliveries after sending stops, ISO-8601 (default: ${DEFAULT-VALUE}).")
   public Duration drainTimeout;

@@ -24,6 +24,7 @@ final class PushScenario {
     report.put("rate", push.rate);
     report.put("concurrency", push.concurrency);
     report.put("payload_bytes", push.payloadBytes);
+    report.put("latency_from", push.intendedTime && push.rate > 0 ? "intended" : "sent");
     try (Run run = Run.start(common, report, target.channels());
          Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes)) {
       System.err.printf("%s: opening %d connections over %d worker(s)%n", name, common.clients,
@@ -51,7 +52,7 @@ final class PushScenario {
       OptionalDouble cpu0 = run.serverCpuSeconds();
       double tool0 = run.toolCpuSeconds();
       long t0 = System.nanoTime();
-      Pusher.Result result = pusher.run(push.duration, push.rate);
+      Pusher.Result result = pusher.run(push.duration, push.rate, push.intendedTime);
       run.drain(expected, push.drainTimeout);
       double seconds = (System.nanoTime() - t0) / 1e9;
       OptionalDouble cpu1 = run.serverCpuSeconds();

@@ -81,10 +81,19 @@ public final class Pusher implements AutoCloseable {
 
   /** Pushes for {@code duration}; {@code ratePerSecond <= 0} means as fast as the in-flight bound allows. */
   public Result run(Duration duration, double ratePerSecond) throws InterruptedException {
+    return run(duration, ratePerSecond, false);
+  }
+
+  /**
+   * As {@link #run(Duration, double)}; with {@code intendedTime} (and a rate), each message is
+   * stamped with the moment the schedule meant to send it.
+   */
+  public Result run(Duration duration, double ratePerSecond, boolean intendedTime) throws InterruptedException {
     Semaphore inflight = new Semaphore(concurrency);
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     Map<String, Long> errorKinds = new ConcurrentHashMap<>();
+    long startEpochMicros = EpochClock.micros();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long issued = 0;
@@ -108,7 +117,9 @@ public final class Pusher implements AutoCloseable {
       int slot = (int) (k++ % nextSeq.length);
       long seq = nextSeq[slot]++;
       issued++;
-      http.sendAsync(request(slot, seq), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+      long stamp = intendedTime && ratePerSecond > 0
+          ? startEpochMicros + (long) ((issued - 1) / ratePerSecond * 1e6) : EpochClock.micros();
+      http.sendAsync(request(slot, seq, stamp), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
         String kind = null;
         if (error != null) {
           kind = error.getClass().getSimpleName();
@@ -134,14 +145,14 @@ public final class Pusher implements AutoCloseable {
     return new Result(issued, ok.get(), errors.get(), seconds, Map.copyOf(errorKinds));
   }
 
-  private HttpRequest request(int slot, long seq) {
+  private HttpRequest request(int slot, long seq, long stampMicros) {
     StringBuilder body = new StringBuilder(128 + pad.length());
     body.append('{');
     if (target.channels() > 0) {
       body.append("\"channel\":\"").append(target.channelPrefix()).append(slot).append("\",");
     }
     body.append("\"type\":\"bench\",\"data\":{\"").append(MessageScanner.SEQ).append("\":").append(seq)
-        .append(",\"").append(MessageScanner.TS).append("\":").append(EpochClock.micros())
+        .append(",\"").append(MessageScanner.TS).append("\":").append(stampMicros)
         .append(",\"pad\":\"").append(pad).append("\"}}");
     return HttpRequest.newBuilder(adminBase.resolve(target.endpoint()))
         .timeout(REQUEST_TIMEOUT)

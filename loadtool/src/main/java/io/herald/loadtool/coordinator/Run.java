@@ -82,7 +82,8 @@ public final class Run implements AutoCloseable {
     for (int first = 0; first < o.clients; first += perWorker) {
       int count = Math.min(perWorker, o.clients - first);
       plan.add(new WorkerConfig(o.host, o.port, o.path, o.jwtSecret, first, count, o.firstUserId, channels,
-          "bench-", sources, o.maxInflight, ratePerWorker, (int) o.handshakeTimeout.toMillis(), o.ioThreads));
+          "bench-", sources, o.maxInflight, ratePerWorker, (int) o.handshakeTimeout.toMillis(), o.ioThreads,
+          (int) o.heartbeatInterval.toSeconds()));
     }
     return plan;
   }

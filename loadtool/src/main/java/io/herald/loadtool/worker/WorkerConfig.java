@@ -4,13 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one worker process connects: global client indexes {@code [firstIndex, firstIndex + count)},
+ * What one worker process connects (each ready client sends a {@code heartbeat} frame every
+ * {@code heartbeatSeconds}, 0 for never): global client indexes {@code [firstIndex, firstIndex + count)},
  * user id {@code firstUserId + index}, channel {@code index % channels} (no subscription when
  * {@code channels == 0}), source address {@code sourceAddresses[index % size]}.
  */
 public record WorkerConfig(String host, int port, String path, String jwtSecret, int firstIndex, int count,
     long firstUserId, int channels, String channelPrefix, List<String> sourceAddresses, int maxInflight,
-    double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads) {
+    double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads, int heartbeatSeconds) {
 
   public WorkerConfig {
     if (count < 0 || firstIndex < 0) {
@@ -38,7 +39,8 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
         Map.entry("firstUserId", firstUserId), Map.entry("channels", channels),
         Map.entry("channelPrefix", channelPrefix), Map.entry("sourceAddresses", sourceAddresses),
         Map.entry("maxInflight", maxInflight), Map.entry("connectRatePerSecond", connectRatePerSecond),
-        Map.entry("handshakeTimeoutMillis", handshakeTimeoutMillis), Map.entry("ioThreads", ioThreads));
+        Map.entry("handshakeTimeoutMillis", handshakeTimeoutMillis), Map.entry("ioThreads", ioThreads),
+        Map.entry("heartbeatSeconds", heartbeatSeconds));
   }
 
   @SuppressWarnings("unchecked")
@@ -48,6 +50,7 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
         ((Number) m.get("firstUserId")).longValue(), ((Number) m.get("channels")).intValue(),
         (String) m.get("channelPrefix"), (List<String>) m.get("sourceAddresses"),
         ((Number) m.get("maxInflight")).intValue(), ((Number) m.get("connectRatePerSecond")).doubleValue(),
-        ((Number) m.get("handshakeTimeoutMillis")).intValue(), ((Number) m.get("ioThreads")).intValue());
+        ((Number) m.get("handshakeTimeoutMillis")).intValue(), ((Number) m.get("ioThreads")).intValue(),
+        ((Number) m.get("heartbeatSeconds")).intValue());
   }
 }

@@ -114,6 +114,9 @@ public final class WorkerEngine {
   public CompletableFuture<Void> connectAll() {
     launcher.execute(() -> {
       launchStartNanos = System.nanoTime();
+      if (config.heartbeatSeconds() > 0) {
+        launcher.scheduleAtFixedRate(this::heartbeatTick, 1, 1, TimeUnit.SECONDS);
+      }
       if (clients.length == 0) {
         allSettled.complete(null);
       }
@@ -201,6 +204,21 @@ public final class WorkerEngine {
       allSettled.complete(null);
     } else {
       launchMore();
+    }
+  }
+
+  // Like browser clients, each ready client sends a heartbeat every interval; the clients are
+  // spread over the interval's seconds so the server sees a steady trickle, not a burst.
+  private long heartbeatTicks;
+
+  private void heartbeatTick() {
+    int slot = (int) (heartbeatTicks++ % config.heartbeatSeconds());
+    byte[] frame = "{\"type\":\"heartbeat\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+    for (int i = slot; i < clients.length; i += config.heartbeatSeconds()) {
+      Client c = clients[i];
+      if (c.state == Client.State.READY && !closing) {
+        c.ws.sendText(frame);
+      }
     }
   }
 

@@ -26,6 +26,7 @@ class RunPlanTest {
     o.maxInflight = 10;
     o.connectRate = 300;
     o.handshakeTimeout = Duration.ofSeconds(5);
+    o.heartbeatInterval = Duration.ofSeconds(25);
     return o;
   }
 
