@@ -46,6 +46,7 @@ final class ChatScenario {
       double seconds = (System.nanoTime() - t0) / 1e9;
       OptionalDouble cpu1 = run.serverCpuSeconds();
       double tool1 = run.toolCpuSeconds();
+      long rss = run.serverRssKb();
 
       Map<String, Long> sums = new LinkedHashMap<>();
       Histogram latency = run.collectLatency(sums);
@@ -56,6 +57,10 @@ final class ChatScenario {
           measured, seconds);
       report.recordLatency(LatencySummary.of(latency));
       report.recordCpu(PushScenario.delta(cpu0, cpu1), tool1 - tool0, seconds, measured);
+      if (rss >= 0) {
+        report.put("server_rss_kb", rss);
+        report.line("server RSS at end: %d KiB", rss);
+      }
       Scenarios.recordCloses(report, sums);
       report.print(System.out);
       return report.exitCode();

@@ -51,12 +51,14 @@ final class PushScenario {
       System.err.printf("%s: pushing for %s%n", name, push.duration);
       OptionalDouble cpu0 = run.serverCpuSeconds();
       double tool0 = run.toolCpuSeconds();
+      double coordinator0 = run.coordinatorCpuSeconds();
       long t0 = System.nanoTime();
       Pusher.Result result = pusher.run(push.duration, push.rate, push.intendedTime);
       run.drain(expected, push.drainTimeout);
       double seconds = (System.nanoTime() - t0) / 1e9;
       OptionalDouble cpu1 = run.serverCpuSeconds();
       double tool1 = run.toolCpuSeconds();
+      double coordinator1 = run.coordinatorCpuSeconds();
       long rss = run.serverRssKb();
 
       Map<String, Long> sums = new LinkedHashMap<>();
@@ -67,6 +69,7 @@ final class PushScenario {
           sums.getOrDefault("duplicates", 0L), measured, seconds);
       report.recordLatency(LatencySummary.of(latency));
       report.recordCpu(delta(cpu0, cpu1), tool1 - tool0, seconds, measured);
+      report.putCpu("pusher_cpu_s", coordinator1 - coordinator0);
       if (rss >= 0) {
         report.put("server_rss_kb", rss);
         report.line("server RSS at end: %d KiB", rss);

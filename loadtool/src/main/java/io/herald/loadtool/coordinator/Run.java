@@ -212,9 +212,17 @@ public final class Run implements AutoCloseable {
     return options.serverPid == null ? OptionalDouble.empty() : ProcStats.cpuSeconds(options.serverPid);
   }
 
-  /** CPU seconds of this process and all workers. */
+  /** CPU seconds of this process (the coordinator and pusher) and all workers. */
   public double toolCpuSeconds() {
-    double total = ProcStats.cpuSeconds(ProcessHandle.current().pid()).orElse(0);
+    return coordinatorCpuSeconds() + workersCpuSeconds();
+  }
+
+  public double coordinatorCpuSeconds() {
+    return ProcStats.cpuSeconds(ProcessHandle.current().pid()).orElse(0);
+  }
+
+  public double workersCpuSeconds() {
+    double total = 0;
     for (long pid : fleet.pids()) {
       total += ProcStats.cpuSeconds(pid).orElse(0);
     }

@@ -125,6 +125,15 @@ public final class RunReport {
     line("%s", text);
   }
 
+  /** Adds one figure to the "cpu" object written by {@link #recordCpu}. */
+  @SuppressWarnings("unchecked")
+  public void putCpu(String key, double seconds) {
+    Object cpu = json.get("cpu");
+    if (cpu instanceof Map<?, ?>) {
+      ((Map<String, Object>) cpu).put(key, round(seconds, 2));
+    }
+  }
+
   public void recordRss(long beforeKb, long afterKb, int connections) {
     if (beforeKb < 0 || afterKb < 0) {
       return;
