@@ -105,10 +105,15 @@ public final class Run implements AutoCloseable {
     return out;
   }
 
-  public URI adminBase() {
+  public URI adminBase() throws UnknownHostException {
     String base = options.adminUrl != null ? options.adminUrl
         : "http://" + options.host + ":" + options.port + "/admin/websocket/";
-    return URI.create(base.endsWith("/") ? base : base + "/");
+    URI uri = URI.create(base.endsWith("/") ? base : base + "/");
+    if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("--admin-url must be an http:// URL: " + base);
+    }
+    requireLoopback(uri.getHost());
+    return uri;
   }
 
   /** Opens every connection and records how that went. */
