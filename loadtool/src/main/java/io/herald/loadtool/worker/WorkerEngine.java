@@ -2,7 +2,6 @@ package io.herald.loadtool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.loadtool.EpochClock;
 import io.herald.loadtool.Jwt;
 import io.herald.loadtool.report.LatencySummary;
 import io.herald.loadtool.ws.WsClientHandler;
@@ -37,11 +36,14 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The connections of one worker process: opens them at a bounded pace, waits until each is
- * connected (and subscribed), then counts and times every benchmark message it receives.
+ * connected (and subscribed), sends heartbeats, and hands every benchmark message it receives to
+ * {@link Deliveries}.
  *
- * <p>Concurrency: launching, timeouts and chat sending run on one event loop (the launcher);
- * per-client state is touched only on the client's own event loop. Counters are adders and the
- * latency recorder is HdrHistogram's writer-safe {@link Recorder}.
+ * <p>Concurrency: launching, timeouts, heartbeats and chat sending run on one event loop (the
+ * launcher); per-client state is touched only on the client's own event loop.
+ *
+ * <p>Size: a client's life (launch, timeout, handshake, subscribe, close) is one state machine
+ * driven from here, and reads best in one file.
  */
 public final class WorkerEngine {
   private static final long TOKEN_TTL_SECONDS = 24 * 3600;
@@ -55,15 +57,11 @@ public final class WorkerEngine {
   private final InetSocketAddress target;
   private final Jwt jwt;
   private final ObjectMapper json = new ObjectMapper();
-  private final Recorder latency = new Recorder(LatencySummary.HIGHEST_TRACKABLE_MICROS, LatencySummary.SIGNIFICANT_DIGITS);
+  private final Deliveries deliveries = new Deliveries();
   private final Recorder connectLatency = new Recorder(LatencySummary.HIGHEST_TRACKABLE_MICROS, LatencySummary.SIGNIFICANT_DIGITS);
   private final AtomicIntegerArray subscribedPerChannel;
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> closesAfterReady = new ConcurrentHashMap<>();
-  private final LongAdder received = new LongAdder();
-  private final LongAdder receivedSinceReset = new LongAdder();
-  private final LongAdder duplicates = new LongAdder();
-  private final LongAdder malformed = new LongAdder();
   private final LongAdder errorFrames = new LongAdder();
   private final CompletableFuture<Void> allSettled = new CompletableFuture<>();
 
@@ -225,27 +223,9 @@ public final class WorkerEngine {
   void onText(Client c, ByteBuf utf8) {
     int at = MessageScanner.seqIndex(utf8);
     if (at >= 0) {
-      onBenchMessage(c, utf8, at);
+      deliveries.record(c, utf8, at);
     } else {
       onControl(c, utf8.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  private void onBenchMessage(Client c, ByteBuf utf8, int at) {
-    long seq = MessageScanner.seqAt(utf8, at);
-    long sentAt = MessageScanner.timestamp(utf8, at);
-    if (seq < 0 || seq > Integer.MAX_VALUE - 1 || sentAt < 0) {
-      malformed.increment();
-      return;
-    }
-    long micros = EpochClock.micros() - sentAt;
-    latency.recordValue(Math.max(0, Math.min(micros, LatencySummary.HIGHEST_TRACKABLE_MICROS)));
-    if (c.seen.get((int) seq)) {
-      duplicates.increment();
-    } else {
-      c.seen.set((int) seq);
-      received.increment();
-      receivedSinceReset.increment();
     }
   }
 
@@ -254,7 +234,7 @@ public final class WorkerEngine {
     try {
       frame = json.readTree(text);
     } catch (IOException e) {
-      malformed.increment();
+      deliveries.malformed();
       return;
     }
     switch (frame.path("type").asText("")) {
@@ -305,16 +285,12 @@ public final class WorkerEngine {
 
   /** Forgets latencies recorded so far (warm-up) and starts counting deliveries afresh. */
   public void reset() {
-    latency.reset();
-    receivedSinceReset.reset();
+    deliveries.reset();
   }
 
   public Map<String, Object> stats() {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("received", received.sum());
-    out.put("received_since_reset", receivedSinceReset.sum());
-    out.put("duplicates", duplicates.sum());
-    out.put("malformed", malformed.sum());
+    deliveries.putStats(out);
     out.put("error_frames", errorFrames.sum());
     Map<String, Long> closes = new LinkedHashMap<>();
     closesAfterReady.forEach((code, n) -> closes.put(String.valueOf(code), n.sum()));
@@ -346,7 +322,7 @@ public final class WorkerEngine {
 
   /** The latency histogram since the last reset or report. */
   public Histogram takeLatency() {
-    return latency.getIntervalHistogram();
+    return deliveries.takeLatency();
   }
 
   /** Closes every connection politely, then stops the event loops; bounded by {@code timeoutMillis}. */
