@@ -3,6 +3,7 @@ package io.herald.loadtool.coordinator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.URI;
@@ -96,38 +98,59 @@ final class AdminClient implements AutoCloseable {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
   }
 
-  /** One keep-alive connection; (re)connects on first use after a failure. */
+  /**
+   * One keep-alive connection; (re)connects on first use after a failure, or after sitting idle
+   * long enough that the server may be closing it (Node closes idle keep-alive after 5 s).
+   */
   final class Connection {
+    private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    // channel and pending change together under this connection's lock: a late event of a
+    // replaced channel (its close after "Connection: close") must never end the next request
     private Channel channel;
-    // set before each write, cleared by the answer; only one request at a time
-    private volatile Outcome pending;
+    private Outcome pending;
+    // only accessed by the pushing thread
+    private long lastUsedNanos;
 
     /** Posts {@code json} to {@code path} (relative to the admin base); the connection returns to the pool when done. */
     void post(String path, byte[] json, Outcome outcome) {
-      pending = outcome;
-      if (channel == null || !channel.isActive()) {
-        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new ReadTimeoutHandler(RESPONSE_TIMEOUT_SECONDS));
-            ch.pipeline().addLast(new HttpClientCodec());
-            ch.pipeline().addLast(new HttpObjectAggregator(MAX_RESPONSE_BYTES));
-            ch.pipeline().addLast(new ResponseHandler(Connection.this));
-          }
-        }).connect().addListener(f -> {
+      long now = System.nanoTime();
+      boolean stale = now - lastUsedNanos > MAX_IDLE_NANOS;
+      lastUsedNanos = now;
+      ChannelFuture connect = null;
+      Channel ch;
+      synchronized (this) {
+        if (channel != null && stale) {
+          channel.close();
+        }
+        if (channel == null || stale || !channel.isActive()) {
+          connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel sc) {
+              sc.pipeline().addLast(new ReadTimeoutHandler(RESPONSE_TIMEOUT_SECONDS));
+              sc.pipeline().addLast(new HttpClientCodec());
+              sc.pipeline().addLast(new HttpObjectAggregator(MAX_RESPONSE_BYTES));
+              sc.pipeline().addLast(new ResponseHandler(Connection.this));
+            }
+          }).connect();
+          channel = connect.channel();
+        }
+        ch = channel;
+        pending = outcome;
+      }
+      if (connect == null) {
+        write(ch, path, json);
+      } else {
+        connect.addListener(f -> {
           if (f.isSuccess()) {
-            channel = ((io.netty.channel.ChannelFuture) f).channel();
-            write(path, json);
+            write(ch, path, json);
           } else {
-            finish(f.cause().getClass().getSimpleName());
+            finish(ch, f.cause().getClass().getSimpleName());
           }
         });
-      } else {
-        write(path, json);
       }
     }
 
-    private void write(String path, byte[] json) {
+    private void write(Channel ch, String path, byte[] json) {
       FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
           base.getRawPath() + path, Unpooled.wrappedBuffer(json));
       request.headers()
@@ -135,21 +158,29 @@ final class AdminClient implements AutoCloseable {
           .set(HttpHeaderNames.AUTHORIZATION, authorization)
           .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
           .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-      channel.writeAndFlush(request).addListener(f -> {
+      ch.writeAndFlush(request).addListener(f -> {
         if (!f.isSuccess()) {
-          channel.close();
-          finish(f.cause().getClass().getSimpleName());
+          ch.close();
+          finish(ch, f.cause().getClass().getSimpleName());
         }
       });
     }
 
-    void finish(String errorKind) {
-      Outcome outcome = pending;
-      pending = null;
-      if (outcome != null) {
-        outcome.done(errorKind);
-        idle.add(this);
+    /**
+     * Ends the request in flight on {@code from}. Events of a connection this one has already
+     * replaced (a late close after "Connection: close") must not end the next request.
+     */
+    void finish(Channel from, String errorKind) {
+      Outcome outcome;
+      synchronized (this) {
+        if (from != channel || pending == null) {
+          return;
+        }
+        outcome = pending;
+        pending = null;
       }
+      outcome.done(errorKind);
+      idle.add(this);
     }
   }
 
@@ -164,21 +195,21 @@ final class AdminClient implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
       int status = response.status().code();
       boolean ok = status == 200 && response.content().toString(StandardCharsets.UTF_8).contains("\"code\":200");
-      if (!io.netty.handler.codec.http.HttpUtil.isKeepAlive(response)) {
-        ctx.close();
+      if (!HttpUtil.isKeepAlive(response)) {
+        ctx.close(); // before finishing, so the next post sees an inactive channel and reconnects
       }
-      connection.finish(ok ? null : "http " + status);
+      connection.finish(ctx.channel(), ok ? null : "http " + status);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      connection.finish("connection closed before the answer");
+      connection.finish(ctx.channel(), "connection closed before the answer");
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      connection.finish(ctx.channel(), cause.getClass().getSimpleName());
       ctx.close();
-      connection.finish(cause.getClass().getSimpleName());
     }
   }
 }

@@ -5,6 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -48,6 +58,7 @@ public final class FakePushServer implements AutoCloseable {
             ch.pipeline().addLast(new HttpServerCodec());
             ch.pipeline().addLast(new HttpObjectAggregator(65536));
             ch.pipeline().addLast(new WebSocketServerProtocolHandler("/ws", null, false, 65536, false, true));
+            ch.pipeline().addLast(new AdminHandler());
             ch.pipeline().addLast(new FrameHandler());
           }
         })
@@ -76,6 +87,34 @@ public final class FakePushServer implements AutoCloseable {
   public void close() throws InterruptedException {
     server.close().sync();
     group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+  }
+
+  /**
+   * POST /admin/websocket/send-to-channel. Every third answer on a connection says
+   * "Connection: close" and closes it, as Tomcat does after maxKeepAliveRequests.
+   */
+  private final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private int answered;
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
+      JsonNode body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
+      String channel = body.path("channel").asText();
+      push(channel, body.path("data").path("hb_seq").asLong(), body.path("data").path("hb_ts").asLong());
+      byte[] answer = ("{\"code\":200,\"message\":\"success\",\"data\":{\"channel\":\"" + channel + "\"}}")
+          .getBytes(StandardCharsets.UTF_8);
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+          Unpooled.wrappedBuffer(answer));
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length);
+      boolean last = ++answered % 3 == 0;
+      if (last) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+      ChannelFuture written = ctx.writeAndFlush(response);
+      if (last) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+    }
   }
 
   private final class FrameHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
