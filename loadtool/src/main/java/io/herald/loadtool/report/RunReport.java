@@ -2,7 +2,10 @@ package io.herald.loadtool.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +38,7 @@ public final class RunReport {
     }
     json.put("target", target);
     json.put("started_at", Instant.now().toString());
+    json.put("loadavg_start", loadAverage());
     line("%s against %s%s", scenario, target, label == null || label.isEmpty() ? "" : " (" + label + ")");
   }
 
@@ -159,6 +163,7 @@ public final class RunReport {
   }
 
   public String jsonLine() {
+    json.put("loadavg_end", loadAverage());
     json.put("problems", problems);
     json.put("exit_code", exitCode());
     try {
@@ -169,6 +174,11 @@ public final class RunReport {
   }
 
   public void print(PrintStream out) {
+    double load = loadAverage();
+    if (load > Runtime.getRuntime().availableProcessors()) {
+      line("note: load average %.1f on %d cores: other work shared the machine", load,
+          Runtime.getRuntime().availableProcessors());
+    }
     for (String line : lines) {
       out.println(line);
     }
@@ -177,6 +187,15 @@ public final class RunReport {
     }
     out.println(jsonLine());
     out.flush();
+  }
+
+  /** The machine's 1-minute load average, or -1 when unknown: other work on the cores skews every figure. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static double round(double value, int decimals) {
