@@ -1,7 +1,9 @@
 'use strict';
 
 // Prints the comparison table of bench/run-peers.sh from the load tool's JSON lines.
-// The first label in the file is the reference the ratio columns divide by.
+// The first label in the file is the reference the ratio columns divide by. "load" is the
+// machine's 1-minute load average when the run started: above the core count, other work
+// competed with the server and the figures are noisy.
 //   node bench/table.js results.jsonl
 
 const fs = require('fs');
@@ -40,14 +42,14 @@ for (const scenario of ['fanout', 'broadcast', 'chat']) {
   const refP99 = ref.latency_us && ref.latency_us.p99_us;
   console.log(`\n${scenario}: ${ref.clients} clients${ref.channels ? `, ${ref.channels} channels` : ''}, rate ${ref.rate}/s (ratios against ${ref.label || ref.target})`);
   table(
-    ['server', 'deliveries/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lost', 'server CPU s', 'deliv/CPU-s', 'vs ref', 'p99 vs ref', 'RSS MiB'],
+    ['server', 'deliveries/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lost', 'server CPU s', 'deliv/CPU-s', 'vs ref', 'p99 vs ref', 'RSS MiB', 'load'],
     labels.filter((l) => results.has(l)).map((l) => {
       const r = results.get(l);
       const perCpu = r.cpu && r.cpu.deliveries_per_server_cpu_s;
       const lat = r.latency_us || {};
       return [l, fmt(r.deliveries.per_second), ms(lat.p50_us), ms(lat.p99_us), ms(lat.p999_us), r.deliveries.lost,
         fmt(r.cpu && r.cpu.server_cpu_s, 2), fmt(perCpu), ratio(perCpu, refPerCpu), ratio(lat.p99_us, refP99),
-        r.server_rss_kb ? fmt(r.server_rss_kb / 1024, 1) : '-'];
+        r.server_rss_kb ? fmt(r.server_rss_kb / 1024, 1) : '-', fmt(r.loadavg_start, 1)];
     }),
   );
 }
@@ -58,13 +60,13 @@ if (connects.size > 0) {
   const refRss = ref.server_rss && ref.server_rss.per_connection_bytes;
   console.log(`\nconnect: ${ref.clients} clients (ratios against ${ref.label || ref.target})`);
   table(
-    ['server', 'ready', 'failed', 'conn/s', 'p99 ready ms', 'RSS before MiB', 'RSS after MiB', 'bytes/conn', 'vs ref', 'CPU us/conn'],
+    ['server', 'ready', 'failed', 'conn/s', 'p99 ready ms', 'RSS before MiB', 'RSS after MiB', 'bytes/conn', 'vs ref', 'CPU us/conn', 'load'],
     labels.filter((l) => connects.has(l)).map((l) => {
       const r = connects.get(l);
       const rss = r.server_rss || {};
       return [l, r.connect.ready, r.connect.failed, fmt(r.connect.per_second), ms(r.connect.latency_us.p99_us),
         fmt(rss.before_kb / 1024, 1), fmt(rss.after_kb / 1024, 1), fmt(rss.per_connection_bytes),
-        ratio(rss.per_connection_bytes, refRss), fmt(r.server_cpu_us_per_connection)];
+        ratio(rss.per_connection_bytes, refRss), fmt(r.server_cpu_us_per_connection), fmt(r.loadavg_start, 1)];
     }),
   );
 }
