@@ -3,8 +3,10 @@
 # time on loopback, and prints a comparison table.
 #
 #   bench/run-peers.sh [--peers "herald node-ws spring"] [--clients 2000] [--channels 4]
-#                      [--rate 200] [--duration PT20S] [--scenarios "connect fanout"]
+#                      [--rate 200] [--duration PT20S] [--scenarios "connect fanout"] [--repeat 1]
 #
+# With --repeat N each scenario runs N times (a fresh server each time); the table shows the
+# run with the median figure, which tames noise from other work on the machine.
 # Environment: HERALD_JAR (default server/target/herald-server-*-all.jar), HERALD_ARGS
 # (default "start"), HERALD_JAVA_OPTS and SPRING_JAVA_OPTS (default "-Xmx512m"),
 # BENCH_PORT (default 5310), HERALD_JWT_SECRET, HERALD_API_KEY, BENCH_OUT (results dir).
@@ -18,9 +20,10 @@ CHANNELS=4
 RATE=200
 DURATION=PT20S
 SCENARIOS="connect fanout"
+REPEAT=1
 MAX_CLIENTS=20000
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --peers) PEERS=$2; shift 2 ;;
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     --rate) RATE=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
+    --repeat) REPEAT=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "run-peers: unknown option $1" >&2; usage ;;
   esac
@@ -114,7 +118,7 @@ start_server() {
 }
 
 run_scenario() {
-  local peer=$1 scenario=$2 jar args
+  local peer=$1 scenario=$2 run=$3 jar args
   jar=$(loadtool_jar)
   args=(--port "$PORT" --clients "$CLIENTS" --server-pid "$SERVER_PID" --label "$peer")
   case "$scenario" in
@@ -123,11 +127,11 @@ run_scenario() {
     broadcast) args+=(--rate "$RATE" --duration "$DURATION" --warmup PT5S) ;;
     chat) args+=(--rate "$RATE" --duration "$DURATION" --warmup PT5S) ;;
   esac
-  log "$peer: $scenario"
-  local rc=0
-  timeout 900 java -jar "$jar" "$scenario" "${args[@]}" >"$OUT/$peer-$scenario.out" || rc=$?
-  grep -v '^{' "$OUT/$peer-$scenario.out" >&2 || true
-  grep '^{' "$OUT/$peer-$scenario.out" >>"$RESULTS" || true
+  log "$peer: $scenario (run $run of $REPEAT)"
+  local rc=0 out="$OUT/$peer-$scenario-$run.out"
+  timeout 900 java -jar "$jar" "$scenario" "${args[@]}" >"$out" || rc=$?
+  grep -v '^{' "$out" >&2 || true
+  grep '^{' "$out" >>"$RESULTS" || true
   if [ "$rc" -ne 0 ]; then
     log "$peer $scenario exited with $rc"
     FAILED=1
@@ -145,13 +149,15 @@ for peer in $PEERS; do
     continue
   fi
   for scenario in $SCENARIOS; do
-    # A fresh server per scenario, so RSS and CPU figures do not carry over.
-    if start_server "$peer" "$OUT/$peer-$scenario.server.log"; then
-      run_scenario "$peer" "$scenario"
-      stop_server
-    else
-      FAILED=1
-    fi
+    for run in $(seq 1 "$REPEAT"); do
+      # A fresh server per run, so RSS and CPU figures do not carry over.
+      if start_server "$peer" "$OUT/$peer-$scenario-$run.server.log"; then
+        run_scenario "$peer" "$scenario" "$run"
+        stop_server
+      else
+        FAILED=1
+      fi
+    done
   done
 done
 
