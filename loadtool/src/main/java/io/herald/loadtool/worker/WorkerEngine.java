@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -160,9 +161,22 @@ public final class WorkerEngine {
     connect.channel().closeFuture().addListener(f -> timeout.cancel(false));
   }
 
-  private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("[0-9./:]+", "#"));
+  /** A failure reason that groups well: no addresses or ports in it. */
+  static String describe(Throwable cause) {
+    String message = cause.getMessage() == null ? "" : cause.getMessage();
+    if (message.contains("Connection refused")) {
+      return "connection refused";
+    }
+    if (message.contains("Cannot assign requested address")) {
+      return "no free source port (use more --source-ips)";
+    }
+    if (message.contains("Too many open files")) {
+      return "too many open files (use more --workers)";
+    }
+    if (cause instanceof ConnectTimeoutException) {
+      return "connect timeout";
+    }
+    return cause.getClass().getSimpleName() + ": " + message.replaceAll("/?\\d+\\.\\d+\\.\\d+\\.\\d+(:\\d+)?", "ADDR");
   }
 
   private static boolean isSettled(Client c) {

@@ -99,5 +99,12 @@ class WorkerEngineTest {
         "bench-", List.of("127.0.0.2"), 8, 0, 5_000, 1, 0));
     Map<String, Object> result = connect(engine);
     assertThat(result).containsEntry("failed", 3);
+    assertThat(result.get("failures")).isEqualTo(Map.of("connection refused", 3L));
+  }
+
+  @Test
+  void failureReasonsLeaveOutAddresses() {
+    assertThat(WorkerEngine.describe(new java.io.IOException("bind(..) failed: /127.0.0.2:41234 busy")))
+        .isEqualTo("IOException: bind(..) failed: ADDR busy");
   }
 }
