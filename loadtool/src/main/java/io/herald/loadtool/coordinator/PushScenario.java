@@ -1,0 +1,106 @@
+package io.herald.loadtool.coordinator;
+
+import io.herald.loadtool.report.LatencySummary;
+import io.herald.loadtool.report.RunReport;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+
+/** Fan-out and broadcast: connect, push through the admin API, count and time every delivery. */
+final class PushScenario {
+  private PushScenario() {
+  }
+
+  static int run(String name, CommonOptions common, PushOptions push, Pusher.Target target) throws Exception {
+    push.validate();
+    if (common.apiKey == null || common.apiKey.isEmpty()) {
+      throw new IllegalArgumentException("--api-key (or HERALD_API_KEY) is required");
+    }
+    RunReport report = new RunReport(name, common.label, common.host + ":" + common.port);
+    report.put("channels", target.channels());
+    report.put("rate", push.rate);
+    report.put("concurrency", push.concurrency);
+    report.put("payload_bytes", push.payloadBytes);
+    report.put("latency_from", push.intendedTime && push.rate > 0 ? "intended" : "sent");
+    try (Run run = Run.start(common, report, target.channels());
+         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes)) {
+      System.err.printf("%s: opening %d connections over %d worker(s)%n", name, common.clients,
+          (Integer) report.get("workers"));
+      run.connect();
+      if (run.ready() == 0) {
+        report.problem("no connection became ready");
+        report.print(System.out);
+        return report.exitCode();
+      }
+      LongSupplier expected = () -> {
+        long sum = 0;
+        for (int slot = 0; slot < pusher.slots(); slot++) {
+          sum += pusher.okFor(slot) * (target.channels() > 0 ? run.subscribers(slot) : run.ready());
+        }
+        return sum;
+      };
+      if (!push.warmup.isZero()) {
+        System.err.printf("%s: warming up for %s%n", name, push.warmup);
+        pusher.run(push.warmup, push.rate);
+        run.drain(expected, push.drainTimeout);
+        run.reset();
+      }
+      System.err.printf("%s: pushing for %s%n", name, push.duration);
+      OptionalDouble cpu0 = run.serverCpuSeconds();
+      double tool0 = run.toolCpuSeconds();
+      double coordinator0 = run.coordinatorCpuSeconds();
+      long t0 = System.nanoTime();
+      Pusher.Result result = pusher.run(push.duration, push.rate, push.intendedTime);
+      run.drain(expected, push.drainTimeout);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      OptionalDouble cpu1 = run.serverCpuSeconds();
+      double tool1 = run.toolCpuSeconds();
+      double coordinator1 = run.coordinatorCpuSeconds();
+      long rss = run.serverRssKb();
+
+      Map<String, Long> sums = new LinkedHashMap<>();
+      Histogram latency = run.collectLatency(sums);
+      recordPushes(report, result, push.rate);
+      long measured = sums.getOrDefault("received_since_reset", 0L);
+      report.recordDeliveries(expected.getAsLong(), sums.getOrDefault("received", 0L),
+          sums.getOrDefault("duplicates", 0L), measured, seconds);
+      report.recordLatency(LatencySummary.of(latency));
+      report.recordCpu(delta(cpu0, cpu1), tool1 - tool0, seconds, measured);
+      report.putCpu("pusher_cpu_s", coordinator1 - coordinator0);
+      if (rss >= 0) {
+        report.put("server_rss_kb", rss);
+        report.line("server RSS at end: %d KiB", rss);
+      }
+      Scenarios.recordCloses(report, sums);
+      report.print(System.out);
+      return report.exitCode();
+    }
+  }
+
+  private static void recordPushes(RunReport report, Pusher.Result result, double rate) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("issued", result.issued());
+    p.put("ok", result.ok());
+    p.put("errors", result.errors());
+    p.put("per_second", Math.round(result.ok() / Math.max(result.seconds(), 1e-9) * 10) / 10.0);
+    p.put("error_kinds", result.errorKinds());
+    report.put("pushes", p);
+    report.line("pushes: %d ok, %d failed in %.2f s (%.1f/s)", result.ok(), result.errors(), result.seconds(),
+        result.ok() / Math.max(result.seconds(), 1e-9));
+    double achieved = result.ok() / Math.max(result.seconds(), 1e-9);
+    if (rate > 0 && achieved < rate * 0.95) {
+      report.line("  pushes fell behind the requested %.0f/s: each took longer than --concurrency allows", rate);
+    }
+    if (result.errors() > 0 || !result.errorKinds().isEmpty()) {
+      report.problem(result.errors() + " pushes failed: " + result.errorKinds());
+    }
+  }
+
+  static OptionalDouble delta(OptionalDouble before, OptionalDouble after) {
+    return before.isPresent() && after.isPresent()
+        ? OptionalDouble.of(after.getAsDouble() - before.getAsDouble()) : OptionalDouble.empty();
+  }
+}

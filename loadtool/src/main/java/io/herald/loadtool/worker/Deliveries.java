@@ -1,0 +1,63 @@
+package io.herald.loadtool.worker;
+
+import io.herald.loadtool.EpochClock;
+import io.herald.loadtool.report.LatencySummary;
+import io.netty.buffer.ByteBuf;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Counts and times the benchmark messages of one worker. Safe to call from several event loops:
+ * counters are adders, the latency recorder is HdrHistogram's writer-safe {@link Recorder}, and
+ * each client's bitset is only touched on that client's loop.
+ */
+final class Deliveries {
+  private final Recorder latency = new Recorder(LatencySummary.HIGHEST_TRACKABLE_MICROS, LatencySummary.SIGNIFICANT_DIGITS);
+  private final LongAdder received = new LongAdder();
+  private final LongAdder receivedSinceReset = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+
+  /** Records the message whose sequence marker starts at {@code at}. */
+  void record(Client c, ByteBuf utf8, int at) {
+    long seq = MessageScanner.seqAt(utf8, at);
+    long sentAt = MessageScanner.timestamp(utf8, at);
+    if (seq < 0 || seq > Integer.MAX_VALUE - 1 || sentAt < 0) {
+      malformed.increment();
+      return;
+    }
+    long micros = EpochClock.micros() - sentAt;
+    latency.recordValue(Math.max(0, Math.min(micros, LatencySummary.HIGHEST_TRACKABLE_MICROS)));
+    if (c.seen.get((int) seq)) {
+      duplicates.increment();
+    } else {
+      c.seen.set((int) seq);
+      received.increment();
+      receivedSinceReset.increment();
+    }
+  }
+
+  void malformed() {
+    malformed.increment();
+  }
+
+  /** Forgets latencies so far and restarts the timed-window count; the distinct totals stay. */
+  void reset() {
+    latency.reset();
+    receivedSinceReset.reset();
+  }
+
+  /** The latency histogram since the last reset or take. */
+  Histogram takeLatency() {
+    return latency.getIntervalHistogram();
+  }
+
+  void putStats(Map<String, Object> out) {
+    out.put("received", received.sum());
+    out.put("received_since_reset", receivedSinceReset.sum());
+    out.put("duplicates", duplicates.sum());
+    out.put("malformed", malformed.sum());
+  }
+}
