@@ -256,7 +256,7 @@ public final class RedisBroker implements Broker {
     if (l == null || !l.ready || closed) {
       return;
     }
-    presence.beat(l).whenComplete((registered, err) -> {
+    presence.beat(l).whenComplete((found, err) -> {
       if (err != null) {
         if (RedisConnector.unwrap(err) instanceof RedisCommandTimeoutException) {
           log.warn("Redis at {} did not answer the heartbeat within {}: reconnecting", settings.address(), settings.timeout());
@@ -264,7 +264,11 @@ public final class RedisBroker implements Broker {
         } else {
           log.warn("heartbeat to Redis at {} failed: {}", settings.address(), describe(err));
         }
-      } else if (!registered) {
+      } else if (found == RedisPresence.Beat.DUPLICATE) {
+        // Registering again would wipe the other process's users; say so loudly at every beat.
+        log.error("another Herald process uses node id {}: node ids must be unique in a cluster, "
+            + "or messages and presence for the two nodes' users go wrong", nodeId);
+      } else if (found == RedisPresence.Beat.GONE) {
         log.warn("node {} had dropped out of cluster presence (heartbeat expired or Redis lost its data): "
             + "registering its users again", nodeId);
         CompletableFuture<Void> again;

@@ -52,10 +52,20 @@ final class RedisPresence {
     return link.run(Script.REGISTER, ScriptOutputType.INTEGER, args).thenRun(() -> { });
   }
 
-  /** Renews the heartbeat; completes with false when this node must {@link #register} again. */
-  CompletableFuture<Boolean> beat(RedisLink link) {
+  /** What a heartbeat found. */
+  enum Beat {
+    /** Still registered. */
+    OK,
+    /** Dropped out (expired, swept, or Redis lost its data): {@link #register} again. */
+    GONE,
+    /** Another live process beats under the same node id: a configuration error. */
+    DUPLICATE
+  }
+
+  /** Renews the heartbeat. */
+  CompletableFuture<Beat> beat(RedisLink link) {
     return link.<Long>run(Script.BEAT, ScriptOutputType.INTEGER, prefix, node, ttlMillis, incarnation)
-        .thenApply(r -> r == 1L);
+        .thenApply(r -> r == 1L ? Beat.OK : r == 2L ? Beat.DUPLICATE : Beat.GONE);
   }
 
   /** Removes this node from presence (clean shutdown). */

@@ -109,6 +109,18 @@ class RedisPresenceTest {
   }
 
   @Test
+  void aSecondProcessWithTheSameIdDoesNotWipeTheFirstOnesUsers() {
+    BrokerProbe first = node("twin");
+    first.connect("1");
+    BrokerProbe second = node("twin"); // misconfiguration: registering wipes "1" once, then never again
+    second.connect("2");
+    await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(3))
+        .until(() -> join(first.broker().isOnline("2")));
+    first.connect("3");
+    assertThat(join(second.broker().onlineUsers())).contains("2", "3");
+  }
+
+  @Test
   void livingNodesStayWhileTheyBeat() {
     BrokerProbe a = node("a");
     BrokerProbe b = node("b");
