@@ -75,8 +75,12 @@ class LimitsTest {
   @Test
   void floodIsRateLimitedThenClosedWith4008() throws Exception {
     try (RawWs ws = raw("4")) {
-      for (int i = 0; i < 60; i++) {
-        ws.sendText("{\"type\":\"ping\"}");
+      try {
+        for (int i = 0; i < 60; i++) {
+          ws.sendText("{\"type\":\"ping\"}");
+        }
+      } catch (java.io.IOException closedWhileSending) {
+        // The server may close (4008) before the last frames are written; what it sent is read below.
       }
       List<String> replies = new ArrayList<>();
       RawWs.Frame f = ws.readSkippingPings();
