@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
 final class LoopWriter {
   private final EventLoop loop;
   private final Lane lane;
+  /** How many times in a row a flush may wait for queued tasks before it must go out. */
+  static final int MAX_FLUSH_DEFERRALS = 4;
+
   private final Runnable flushTask = this::flushDirty;
+  private final Runnable deferredFlush = () -> ((SingleThreadEventLoop) loop()).executeAfterEventLoopIteration(flushTask);
   private final ArrayList<WsFrameHandler> dirty = new ArrayList<>();
 
   // Only accessed on this loop's thread.
@@ -31,6 +35,7 @@ final class LoopWriter {
   private ByteBuf cachedFrame;
   private int cachedTypeIndex;
   private boolean flushScheduled;
+  private int deferrals;
   /** Frames written, by {@link Metrics#FRAME_OUT_TYPES} index; read unsynchronized by the scrape. */
   final long[] framesOut = new long[Metrics.FRAME_OUT_TYPES.size()];
 
@@ -83,6 +88,15 @@ final class LoopWriter {
   }
 
   private void flushDirty() {
+    if (deferrals < MAX_FLUSH_DEFERRALS && loop instanceof SingleThreadEventLoop single
+        && single.pendingTasks() > 1) {
+      // More work is already queued (publishes from other loops): let it join this batch, so each
+      // connection gets one writev for all of it. Idle loops flush at once, adding no latency.
+      deferrals++;
+      loop.execute(deferredFlush);
+      return;
+    }
+    deferrals = 0;
     flushScheduled = false;
     for (int i = 0; i < dirty.size(); i++) {
       WsFrameHandler h = dirty.get(i);

@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -52,6 +54,12 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
 
   // Only accessed on this channel's event loop.
   private Session session;
+  /**
+   * Where pre-encoded frames enter the pipeline: the WebSocket encoder's context, so they go
+   * straight to the socket without walking (or being offered to) any handler. Control frames
+   * (ping, pong, close) still go through {@code channel.write} and the encoder.
+   */
+  private ChannelOutboundInvoker out;
   private TokenBucket messages;
   private TokenBucket broadcasts;
   private long lastReadNanos;
@@ -75,6 +83,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   /** Joins the hub and greets the client; on the event loop. */
   void open(Session s) {
     this.session = s;
+    ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+    this.out = encoder != null ? encoder : channel.pipeline().firstContext();
     this.messages = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), lastReadNanos);
     hub.join(s);
     metrics.connectionOpened();
@@ -99,7 +109,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       close(CloseCode.POLICY, "too slow: outbound queue full");
       return false;
     }
-    channel.write(writer.frameFor(message), channel.voidPromise());
+    out.write(writer.frameFor(message), channel.voidPromise());
     writer.markDirty(this);
     return true;
   }
@@ -126,7 +136,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   }
 
   void flush() {
-    channel.flush();
+    out.flush();
   }
 
   /** Heartbeat sweep: ping when due, close with 4003 when silent too long. */
