@@ -1,6 +1,7 @@
 package io.herald.loadtool;
 
 import io.herald.loadtool.coordinator.Scenarios;
+import io.herald.loadtool.report.LatencyPlot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald-loadtool", mixinStandardHelpOptions = true, version = "herald-loadtool 0.1",
     description = "Benchmarks a Herald-compatible WebSocket push server on loopback.",
-    subcommands = {Scenarios.Connect.class, Scenarios.Fanout.class, Scenarios.Broadcast.class, Scenarios.Chat.class})
+    subcommands = {Scenarios.Connect.class, Scenarios.Fanout.class, Scenarios.Broadcast.class, Scenarios.Chat.class,
+        LatencyPlot.class})
 public final class LoadTool {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new LoadTool());

@@ -6,6 +6,7 @@ import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 final class LoopWriter {
   private final EventLoop loop;
   private final Lane lane;
+  private static final ByteBuf PING_FRAME = Unpooled.unreleasableBuffer(
+      Unpooled.directBuffer(2).writeByte(0x89).writeByte(0).asReadOnly());
+
   /** How many times in a row a flush may wait for queued tasks before it must go out. */
   static final int MAX_FLUSH_DEFERRALS = 4;
 
@@ -35,6 +39,9 @@ final class LoopWriter {
   private ByteBuf cachedFrame;
   private int cachedTypeIndex;
   private boolean flushScheduled;
+  private long stampSecond = -1;
+  private Message pong;
+  private Message ack;
   private int deferrals;
   /** Frames written, by {@link Metrics#FRAME_OUT_TYPES} index; read unsynchronized by the scrape. */
   final long[] framesOut = new long[Metrics.FRAME_OUT_TYPES.size()];
@@ -65,6 +72,27 @@ final class LoopWriter {
     }
     framesOut[cachedTypeIndex]++;
     return cachedFrame.retainedDuplicate();
+  }
+
+  /** A WebSocket ping frame, encoded once for the whole process; the caller writes it. */
+  ByteBuf pingFrame() {
+    return PING_FRAME.duplicate();
+  }
+
+  /**
+   * A {@code {"type":T,"data":{"timestamp":S}}} reply (pong, heartbeat_ack), serialized once per
+   * second and type on this loop: heartbeats are most of what idle connections send.
+   */
+  Message timestamped(String type, long epochSecond) {
+    if (epochSecond != stampSecond) {
+      stampSecond = epochSecond;
+      pong = null;
+      ack = null;
+    }
+    if (type.equals("pong")) {
+      return pong != null ? pong : (pong = Message.of(type, java.util.Map.of("timestamp", epochSecond)));
+    }
+    return ack != null ? ack : (ack = Message.of(type, java.util.Map.of("timestamp", epochSecond)));
   }
 
   /** Registers a connection with unflushed writes; it is flushed at the end of this iteration. */

@@ -150,7 +150,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       close(CloseCode.HEARTBEAT_TIMEOUT);
     } else if (now - lastPingNanos >= settings.heartbeatIntervalNanos()) {
       lastPingNanos = now;
-      channel.write(new PingWebSocketFrame(), channel.voidPromise());
+      out.write(writer.pingFrame(), channel.voidPromise());
       writer.markDirty(this);
     }
   }
@@ -209,8 +209,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
 
   private void dispatch(ClientMessage m) {
     switch (m.type()) {
-      case "ping" -> reply("pong", timestamp());
-      case "heartbeat" -> reply("heartbeat_ack", timestamp());
+      case "ping" -> send(writer.timestamped("pong", clock.instant().getEpochSecond()));
+      case "heartbeat" -> send(writer.timestamped("heartbeat_ack", clock.instant().getEpochSecond()));
       case "chat" -> {
         UserId to = UserId.fromJson(m.require("to_user_id")).orElseThrow(() -> new ProtocolException(
             ErrorCode.INVALID_FIELD, "data.to_user_id must be a non-negative integer or a non-empty string"));
@@ -284,9 +284,6 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     }
   }
 
-  private Map<String, Object> timestamp() {
-    return Map.of("timestamp", clock.instant().getEpochSecond());
-  }
 
   private void reply(String type, Object data) {
     send(Message.of(type, data));
