@@ -60,6 +60,12 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
    * (ping, pong, close) still go through {@code channel.write} and the encoder.
    */
   private ChannelOutboundInvoker out;
+  /**
+   * Fan-out writes and flushes go to the channel's {@code Unsafe} directly: on the channel's own
+   * event loop that is exactly what the pipeline's head does, minus the per-call checks and the
+   * context walk. Measured: about 15% more deliveries per server CPU-second (BENCHMARKS.md).
+   */
+  private final Channel.Unsafe unsafe;
   private TokenBucket messages;
   private TokenBucket broadcasts;
   private long lastReadNanos;
@@ -71,6 +77,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
 
   WsFrameHandler(Channel channel, Hub hub, LoopWriter writer, WsSettings settings, Metrics metrics, Clock clock) {
     this.channel = channel;
+    this.unsafe = channel.unsafe();
     this.hub = hub;
     this.writer = writer;
     this.settings = settings;
@@ -109,7 +116,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       close(CloseCode.POLICY, "too slow: outbound queue full");
       return false;
     }
-    out.write(writer.frameFor(message), channel.voidPromise());
+    unsafe.write(writer.frameFor(message), channel.voidPromise());
     writer.markDirty(this);
     return true;
   }
@@ -136,7 +143,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   }
 
   void flush() {
-    out.flush();
+    unsafe.flush();
   }
 
   /** Heartbeat sweep: ping when due, close with 4003 when silent too long. */
