@@ -19,7 +19,13 @@ final class PushScenario {
     if (common.apiKey == null || common.apiKey.isEmpty()) {
       throw new IllegalArgumentException("--api-key (or HERALD_API_KEY) is required");
     }
-    RunReport report = new RunReport(name, common.label, common.host + ":" + common.port);
+    String where = common.ports == null ? common.host + ":" + common.port
+        : common.host + ":" + common.ports.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    RunReport report = new RunReport(name, common.label, where);
+    if (common.ports != null) {
+      report.put("ports", common.ports);
+      report.put("admin_url", common.adminUrl);
+    }
     report.put("channels", target.channels());
     report.put("rate", push.rate);
     report.put("concurrency", push.concurrency);
