@@ -26,6 +26,9 @@ final class PushScenario {
       report.put("ports", common.ports);
       report.put("admin_url", common.adminUrl);
     }
+    if (common.serverPids != null) {
+      report.put("server_pids", common.serverPids);
+    }
     report.put("channels", target.channels());
     report.put("rate", push.rate);
     report.put("concurrency", push.concurrency);
@@ -78,7 +81,8 @@ final class PushScenario {
       report.putCpu("pusher_cpu_s", coordinator1 - coordinator0);
       if (rss >= 0) {
         report.put("server_rss_kb", rss);
-        report.line("server RSS at end: %d KiB", rss);
+        report.line("server RSS at end: %d KiB%s", rss,
+            common.serverPids != null && common.serverPids.size() > 1 ? " (sum over " + common.serverPids.size() + " nodes)" : "");
       }
       Scenarios.recordCloses(report, sums);
       report.print(System.out);

@@ -256,7 +256,19 @@ public final class Run implements AutoCloseable {
   }
 
   public OptionalDouble serverCpuSeconds() {
-    return options.serverPid == null ? OptionalDouble.empty() : ProcStats.cpuSeconds(options.serverPid);
+    List<Long> pids = serverPids();
+    if (pids.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    double total = 0;
+    for (long pid : pids) {
+      OptionalDouble cpu = ProcStats.cpuSeconds(pid);
+      if (cpu.isEmpty()) {
+        return OptionalDouble.empty();
+      }
+      total += cpu.getAsDouble();
+    }
+    return OptionalDouble.of(total);
   }
 
   /** CPU seconds of this process (the coordinator and pusher) and all workers. */
@@ -276,9 +288,25 @@ public final class Run implements AutoCloseable {
     return total;
   }
 
-  /** Server RSS in KiB, or -1 without --server-pid. */
+  /** Server RSS in KiB (summed over the nodes of a cluster), or -1 without --server-pid. */
   public long serverRssKb() {
-    return options.serverPid == null ? -1 : ProcStats.rssKb(options.serverPid).orElse(-1);
+    long total = 0;
+    for (long pid : serverPids()) {
+      long rss = ProcStats.rssKb(pid).orElse(-1);
+      if (rss < 0) {
+        return -1;
+      }
+      total += rss;
+    }
+    return serverPids().isEmpty() ? -1 : total;
+  }
+
+  /** The server processes measured: every --node-pids entry (cluster), else --server-pid. */
+  List<Long> serverPids() {
+    if (options.serverPids != null && !options.serverPids.isEmpty()) {
+      return options.serverPids;
+    }
+    return options.serverPid == null ? List.of() : List.of(options.serverPid);
   }
 
   @Override

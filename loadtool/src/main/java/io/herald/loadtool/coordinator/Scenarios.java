@@ -136,11 +136,17 @@ public final class Scenarios {
     @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i % channels) (default: ${DEFAULT-VALUE}).")
     int channels;
 
+    @Option(names = "--node-pids", split = ",",
+        description = "PIDs of every node (the --ports ones and the push node): server CPU and RSS are their sums. "
+            + "Overrides --server-pid.")
+    List<Long> nodePids;
+
     @Override
     public Integer call() throws Exception {
       if (channels < 1) {
         throw new IllegalArgumentException("--channels must be >= 1: " + channels);
       }
+      common.serverPids = nodePids == null ? null : List.copyOf(nodePids);
       for (int p : ports) {
         if (p < 1 || p > 65535) {
           throw new IllegalArgumentException("--ports must be TCP ports: " + p);
