@@ -36,7 +36,7 @@ public final class Scenarios {
     @Mixin CommonOptions common;
     @Mixin PushOptions push;
 
-    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i % channels) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
     int channels;
 
     @Override
@@ -119,7 +119,7 @@ public final class Scenarios {
   }
 
   @Command(name = "cluster", mixinStandardHelpOptions = true,
-      description = "Fan-out over several Herald nodes of one cluster: client i connects to port i % nodes, pushes go "
+      description = "Fan-out over several Herald nodes of one cluster: client i connects to port i %% nodes, pushes go "
           + "through another node's admin API, every delivery must arrive exactly once.")
   public static final class Cluster implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -133,7 +133,7 @@ public final class Scenarios {
         description = "Port of the node whose admin API takes the pushes (may be one of --ports or another node).")
     int pushPort;
 
-    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i % channels) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
     int channels;
 
     @Option(names = "--node-pids", split = ",",
