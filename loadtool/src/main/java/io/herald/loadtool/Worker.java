@@ -83,9 +83,13 @@ public final class Worker {
             }
             emit("chat_done", result);
           });
+      case "mark_slow" -> engine.markSlow(((Number) command.get("share")).doubleValue())
+          .thenAccept(n -> emit("marked", Map.of("slow", n)));
+      case "stall" -> emit("stalled", Map.of("stalled", engine.stall(((Number) command.get("ms")).longValue())));
       case "report" -> {
         Map<String, Object> result = engine.stats();
         result.put("histogram", LatencySummary.encode(engine.takeLatency()));
+        result.put("slow_histogram", LatencySummary.encode(engine.takeSlowLatency()));
         emit("report", result);
       }
       case "close" -> {

@@ -70,6 +70,12 @@ public final class CommonOptions {
   @Option(names = "--server-pid", description = "PID of the server process, to report its CPU time and RSS.")
   public Long serverPid;
 
+  /** Server processes whose CPU and RSS are summed (cluster scenario); null means just {@link #serverPid}. */
+  public java.util.List<Long> serverPids;
+
+  /** Ports the clients spread over round-robin (cluster scenario); null means just {@link #port}. */
+  public java.util.List<Integer> ports;
+
   @Option(names = "--label", defaultValue = "", description = "Free text copied into the JSON line (e.g. the server's name).")
   public String label;
 }

@@ -19,7 +19,16 @@ final class PushScenario {
     if (common.apiKey == null || common.apiKey.isEmpty()) {
       throw new IllegalArgumentException("--api-key (or HERALD_API_KEY) is required");
     }
-    RunReport report = new RunReport(name, common.label, common.host + ":" + common.port);
+    String where = common.ports == null ? common.host + ":" + common.port
+        : common.host + ":" + common.ports.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    RunReport report = new RunReport(name, common.label, where);
+    if (common.ports != null) {
+      report.put("ports", common.ports);
+      report.put("admin_url", common.adminUrl);
+    }
+    if (common.serverPids != null) {
+      report.put("server_pids", common.serverPids);
+    }
     report.put("channels", target.channels());
     report.put("rate", push.rate);
     report.put("concurrency", push.concurrency);
@@ -72,7 +81,8 @@ final class PushScenario {
       report.putCpu("pusher_cpu_s", coordinator1 - coordinator0);
       if (rss >= 0) {
         report.put("server_rss_kb", rss);
-        report.line("server RSS at end: %d KiB", rss);
+        report.line("server RSS at end: %d KiB%s", rss,
+            common.serverPids != null && common.serverPids.size() > 1 ? " (sum over " + common.serverPids.size() + " nodes)" : "");
       }
       Scenarios.recordCloses(report, sums);
       report.print(System.out);

@@ -83,7 +83,7 @@ public final class Run implements AutoCloseable {
       int count = Math.min(perWorker, o.clients - first);
       plan.add(new WorkerConfig(o.host, o.port, o.path, o.jwtSecret, first, count, o.firstUserId, channels,
           "bench-", sources, o.maxInflight, ratePerWorker, (int) o.handshakeTimeout.toMillis(), o.ioThreads,
-          (int) o.heartbeatInterval.toSeconds()));
+          (int) o.heartbeatInterval.toSeconds(), o.ports));
     }
     return plan;
   }
@@ -124,6 +124,7 @@ public final class Run implements AutoCloseable {
     }
     Histogram connectLatency = LatencySummary.newHistogram();
     Map<String, Long> failures = new LinkedHashMap<>();
+    Map<String, Long> readyPerPort = new java.util.TreeMap<>();
     subscribedPerChannel = new long[Math.max(channels, 1)];
     int failed = 0;
     String transport = "?";
@@ -137,6 +138,9 @@ public final class Run implements AutoCloseable {
       Map<String, Number> reasons = (Map<String, Number>) answer.get("failures");
       reasons.forEach((reason, n) -> failures.merge(reason, n.longValue(), Long::sum));
       @SuppressWarnings("unchecked")
+      Map<String, Number> perPort = (Map<String, Number>) answer.getOrDefault("ready_per_port", Map.of());
+      perPort.forEach((port, n) -> readyPerPort.merge(port, n.longValue(), Long::sum));
+      @SuppressWarnings("unchecked")
       List<Number> perChannel = (List<Number>) answer.get("subscribed_per_channel");
       for (int ch = 0; ch < perChannel.size(); ch++) {
         subscribedPerChannel[ch] += perChannel.get(ch).longValue();
@@ -144,6 +148,28 @@ public final class Run implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     report.recordConnect(ready, failed, seconds, LatencySummary.of(connectLatency), failures, transport);
+    if (options.ports != null && options.ports.size() > 1) {
+      report.put("ready_per_port", readyPerPort);
+      report.line("  ready per node port: %s", readyPerPort);
+    }
+  }
+
+  /** Marks the share of ready clients that play slow consumers; returns how many. */
+  public long markSlow(double share) throws IOException, InterruptedException {
+    long marked = 0;
+    for (Map<String, Object> answer : fleet.ask(Map.of("cmd", "mark_slow", "share", share), "marked", Duration.ofSeconds(30))) {
+      marked += ((Number) answer.get("slow")).longValue();
+    }
+    return marked;
+  }
+
+  /** The slow clients stop reading for {@code stall}; returns how many stalled. */
+  public long stall(Duration stall) throws IOException, InterruptedException {
+    long stalled = 0;
+    for (Map<String, Object> answer : fleet.ask(Map.of("cmd", "stall", "ms", stall.toMillis()), "stalled", Duration.ofSeconds(30))) {
+      stalled += ((Number) answer.get("stalled")).longValue();
+    }
+    return stalled;
   }
 
   public int ready() {
@@ -169,16 +195,24 @@ public final class Run implements AutoCloseable {
         sums.merge(key, n.longValue(), Long::sum);
       } else if (value instanceof Map<?, ?> closes && key.equals("closed_after_ready")) {
         closes.forEach((code, n) -> sums.merge("closed_" + code, ((Number) n).longValue(), Long::sum));
+      } else if (value instanceof Map<?, ?> closes && key.equals("slow_closed_by_code")) {
+        closes.forEach((code, n) -> sums.merge("slow_closed_code_" + code, ((Number) n).longValue(), Long::sum));
       }
     });
   }
 
   /** Waits until workers received {@code expected} distinct deliveries, or {@code timeout}; returns the last counts. */
   public Map<String, Long> drain(LongSupplier expected, Duration timeout) throws IOException, InterruptedException {
+    return drain("received", expected, timeout);
+  }
+
+  /** As {@link #drain(LongSupplier, Duration)}, waiting on the summed counter {@code counter}. */
+  public Map<String, Long> drain(String counter, LongSupplier expected, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Map<String, Long> stats = stats();
-      if (stats.getOrDefault("received", 0L) >= expected.getAsLong() || System.nanoTime() >= deadline) {
+      if (stats.getOrDefault(counter, 0L) >= expected.getAsLong() || System.nanoTime() >= deadline) {
         return stats;
       }
       Thread.sleep(POLL_INTERVAL.toMillis()); // polling a child process; there is nothing to wait on
@@ -205,16 +239,36 @@ public final class Run implements AutoCloseable {
 
   /** Latencies since the last reset, merged over workers, plus the summed counters. */
   public Histogram collectLatency(Map<String, Long> sums) throws IOException, InterruptedException {
+    return collectLatency(sums, null);
+  }
+
+  /** As {@link #collectLatency(Map)}; the slow clients' latencies go into {@code slow} when not null. */
+  public Histogram collectLatency(Map<String, Long> sums, Histogram slow) throws IOException, InterruptedException {
     Histogram merged = LatencySummary.newHistogram();
     for (Map<String, Object> answer : fleet.ask(Map.of("cmd", "report"), "report", Duration.ofSeconds(30))) {
       merged.add(LatencySummary.decode((String) answer.get("histogram")));
+      if (slow != null && answer.get("slow_histogram") != null) {
+        slow.add(LatencySummary.decode((String) answer.get("slow_histogram")));
+      }
       sumInto(sums, answer);
     }
     return merged;
   }
 
   public OptionalDouble serverCpuSeconds() {
-    return options.serverPid == null ? OptionalDouble.empty() : ProcStats.cpuSeconds(options.serverPid);
+    List<Long> pids = serverPids();
+    if (pids.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    double total = 0;
+    for (long pid : pids) {
+      OptionalDouble cpu = ProcStats.cpuSeconds(pid);
+      if (cpu.isEmpty()) {
+        return OptionalDouble.empty();
+      }
+      total += cpu.getAsDouble();
+    }
+    return OptionalDouble.of(total);
   }
 
   /** CPU seconds of this process (the coordinator and pusher) and all workers. */
@@ -234,9 +288,25 @@ public final class Run implements AutoCloseable {
     return total;
   }
 
-  /** Server RSS in KiB, or -1 without --server-pid. */
+  /** Server RSS in KiB (summed over the nodes of a cluster), or -1 without --server-pid. */
   public long serverRssKb() {
-    return options.serverPid == null ? -1 : ProcStats.rssKb(options.serverPid).orElse(-1);
+    long total = 0;
+    for (long pid : serverPids()) {
+      long rss = ProcStats.rssKb(pid).orElse(-1);
+      if (rss < 0) {
+        return -1;
+      }
+      total += rss;
+    }
+    return serverPids().isEmpty() ? -1 : total;
+  }
+
+  /** The server processes measured: every --node-pids entry (cluster), else --server-pid. */
+  List<Long> serverPids() {
+    if (options.serverPids != null && !options.serverPids.isEmpty()) {
+      return options.serverPids;
+    }
+    return options.serverPid == null ? List.of() : List.of(options.serverPid);
   }
 
   @Override

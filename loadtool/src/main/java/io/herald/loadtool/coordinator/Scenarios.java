@@ -1,7 +1,9 @@
 package io.herald.loadtool.coordinator;
 
 import io.herald.loadtool.report.RunReport;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +36,7 @@ public final class Scenarios {
     @Mixin CommonOptions common;
     @Mixin PushOptions push;
 
-    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i % channels) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
     int channels;
 
     @Override
@@ -43,6 +45,120 @@ public final class Scenarios {
         throw new IllegalArgumentException("--channels must be >= 1: " + channels);
       }
       return PushScenario.run("fanout", common, push, Pusher.Target.channels(channels, "bench-"));
+    }
+  }
+
+  @Command(name = "slow-consumers", mixinStandardHelpOptions = true,
+      description = "Fan-out on one channel while a share of the clients stop reading for --stall: fast clients' "
+          + "latency and losses before, during and after the stall; how the server closes the slow ones; server RSS.")
+  public static final class SlowConsumers implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--slow-share", defaultValue = "0.1",
+        description = "Share of the clients that stop reading, spread evenly over them (default: ${DEFAULT-VALUE}).")
+    double slowShare;
+
+    @Option(names = "--stall", defaultValue = "PT10S",
+        description = "How long the slow clients stop reading (Netty autoRead off), ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration stall;
+
+    @Option(names = "--before", defaultValue = "PT5S",
+        description = "Timed window before the stall, after the warm-up, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration before;
+
+    @Option(names = "--after", defaultValue = "PT5S",
+        description = "Timed window after the stall, while the slow clients read again, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration after;
+
+    @Option(names = "--rate", defaultValue = "100",
+        description = "Pushes per second; with the default payload about 1.6 MB/s per client, so a stalled client's "
+            + "backlog passes the kernel's socket buffers (the server's send buffer grows to tcp_wmem max, 4 MiB by "
+            + "default) plus Herald's 1 MiB limits.max_pending_bytes within a few seconds (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--payload-bytes", defaultValue = "16384",
+        description = "Approximate size of each message's data; 4096 at 100/s (400 KB/s) is absorbed by the kernel's "
+            + "socket buffers on loopback during a 10 s stall and never reaches the limit (default: ${DEFAULT-VALUE}).")
+    int payloadBytes;
+
+    @Option(names = "--concurrency", defaultValue = "4", description = "Admin requests in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--warmup", defaultValue = "PT3S", description = "Untimed run before the timed windows, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--intended-time", description = "Time each push from when the schedule meant to send it (see fanout).")
+    boolean intendedTime;
+
+    @Option(names = "--drain-timeout", defaultValue = "PT15S",
+        description = "How long to wait for the fast clients' outstanding deliveries at the end, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+      io.herald.loadtool.worker.SlowShare.validate(slowShare);
+      for (Duration d : new Duration[] {stall, before, after}) {
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+          throw new IllegalArgumentException("--stall, --before and --after must be between 0 and 10 minutes: " + d);
+        }
+      }
+      if (rate <= 0) {
+        throw new IllegalArgumentException("--rate must be > 0 (the windows are timed by the schedule): " + rate);
+      }
+      PushOptions push = new PushOptions();
+      push.rate = rate;
+      push.concurrency = concurrency;
+      push.duration = before.plus(stall).plus(after);
+      push.warmup = warmup;
+      push.payloadBytes = payloadBytes;
+      push.intendedTime = intendedTime;
+      push.drainTimeout = drainTimeout;
+      return SlowConsumersScenario.run(common, push, slowShare,
+          new SlowConsumersScenario.Windows(before, stall, after));
+    }
+  }
+
+  @Command(name = "cluster", mixinStandardHelpOptions = true,
+      description = "Fan-out over several Herald nodes of one cluster: client i connects to port i %% nodes, pushes go "
+          + "through another node's admin API, every delivery must arrive exactly once.")
+  public static final class Cluster implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin PushOptions push;
+
+    @Option(names = "--ports", split = ",", required = true,
+        description = "Ports of the nodes the clients connect to, round-robin, e.g. 5401,5402,5403.")
+    List<Integer> ports;
+
+    @Option(names = "--push-port", required = true,
+        description = "Port of the node whose admin API takes the pushes (may be one of --ports or another node).")
+    int pushPort;
+
+    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--node-pids", split = ",",
+        description = "PIDs of every node (the --ports ones and the push node): server CPU and RSS are their sums. "
+            + "Overrides --server-pid.")
+    List<Long> nodePids;
+
+    @Override
+    public Integer call() throws Exception {
+      if (channels < 1) {
+        throw new IllegalArgumentException("--channels must be >= 1: " + channels);
+      }
+      common.serverPids = nodePids == null ? null : List.copyOf(nodePids);
+      for (int p : ports) {
+        if (p < 1 || p > 65535) {
+          throw new IllegalArgumentException("--ports must be TCP ports: " + p);
+        }
+      }
+      if (common.adminUrl != null) {
+        throw new IllegalArgumentException("cluster takes --push-port, not --admin-url");
+      }
+      common.ports = List.copyOf(ports);
+      common.port = ports.get(0);
+      common.adminUrl = "http://" + common.host + ":" + pushPort + "/admin/websocket/";
+      return PushScenario.run("cluster", common, push, Pusher.Target.channels(channels, "bench-"));
     }
   }
 

@@ -19,6 +19,12 @@ final class Client implements WsListener {
   long startedNanos;
   /** Sequence numbers received (per channel for pushes, per sender for chat). */
   final BitSet seen = new BitSet();
+  /** Plays a slow consumer (slow-consumers scenario); set on the launcher before the pushes start. */
+  volatile boolean slow;
+  /** Distinct benchmark messages received; written on the client's loop only. */
+  volatile long distinct;
+  /** Close code once the connection ended after it was ready (1006: no close frame), else 0. */
+  volatile int closeCode;
   /** Next chat sequence number this client sends to its partner. */
   int chatSent;
 

@@ -15,6 +15,7 @@ import org.HdrHistogram.Recorder;
  */
 final class Deliveries {
   private final Recorder latency = new Recorder(LatencySummary.HIGHEST_TRACKABLE_MICROS, LatencySummary.SIGNIFICANT_DIGITS);
+  private final Recorder slowLatency = new Recorder(LatencySummary.HIGHEST_TRACKABLE_MICROS, LatencySummary.SIGNIFICANT_DIGITS);
   private final LongAdder received = new LongAdder();
   private final LongAdder receivedSinceReset = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
@@ -29,11 +30,12 @@ final class Deliveries {
       return;
     }
     long micros = EpochClock.micros() - sentAt;
-    latency.recordValue(Math.max(0, Math.min(micros, LatencySummary.HIGHEST_TRACKABLE_MICROS)));
+    (c.slow ? slowLatency : latency).recordValue(Math.max(0, Math.min(micros, LatencySummary.HIGHEST_TRACKABLE_MICROS)));
     if (c.seen.get((int) seq)) {
       duplicates.increment();
     } else {
       c.seen.set((int) seq);
+      c.distinct++; // only this client's loop writes it
       received.increment();
       receivedSinceReset.increment();
     }
@@ -46,12 +48,18 @@ final class Deliveries {
   /** Forgets latencies so far and restarts the timed-window count; the distinct totals stay. */
   void reset() {
     latency.reset();
+    slowLatency.reset();
     receivedSinceReset.reset();
   }
 
-  /** The latency histogram since the last reset or take. */
+  /** The latency histogram (of clients not marked slow) since the last reset or take. */
   Histogram takeLatency() {
     return latency.getIntervalHistogram();
+  }
+
+  /** The latency histogram of clients marked slow since the last reset or take. */
+  Histogram takeSlowLatency() {
+    return slowLatency.getIntervalHistogram();
   }
 
   void putStats(Map<String, Object> out) {

@@ -6,14 +6,26 @@ import java.util.Map;
 /**
  * What one worker process connects (each ready client sends a {@code heartbeat} frame every
  * {@code heartbeatSeconds}, 0 for never): global client indexes {@code [firstIndex, firstIndex + count)},
- * user id {@code firstUserId + index}, channel {@code index % channels} (no subscription when
+ * user id {@code firstUserId + index}, port {@code ports[index % size]} (just {@code port} by default), channel {@code index % channels} (no subscription when
  * {@code channels == 0}), source address {@code sourceAddresses[index % size]}.
  */
 public record WorkerConfig(String host, int port, String path, String jwtSecret, int firstIndex, int count,
     long firstUserId, int channels, String channelPrefix, List<String> sourceAddresses, int maxInflight,
-    double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads, int heartbeatSeconds) {
+    double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads, int heartbeatSeconds, List<Integer> ports) {
+
+  /** One target port: every client connects to {@code port}. */
+  public WorkerConfig(String host, int port, String path, String jwtSecret, int firstIndex, int count,
+      long firstUserId, int channels, String channelPrefix, List<String> sourceAddresses, int maxInflight,
+      double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads, int heartbeatSeconds) {
+    this(host, port, path, jwtSecret, firstIndex, count, firstUserId, channels, channelPrefix, sourceAddresses,
+        maxInflight, connectRatePerSecond, handshakeTimeoutMillis, ioThreads, heartbeatSeconds, List.of(port));
+  }
 
   public WorkerConfig {
+    if (ports == null || ports.isEmpty()) {
+      ports = List.of(port);
+    }
+    ports = List.copyOf(ports);
     if (count < 0 || firstIndex < 0) {
       throw new IllegalArgumentException("client range must not be negative: " + firstIndex + "+" + count);
     }
@@ -28,6 +40,11 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
     }
   }
 
+  /** The port client {@code index} connects to: the ports round-robin (several cluster nodes on one host). */
+  public int portFor(int index) {
+    return ports.get(index % ports.size());
+  }
+
   public String channelName(int channel) {
     return channelPrefix + channel;
   }
@@ -40,7 +57,7 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
         Map.entry("channelPrefix", channelPrefix), Map.entry("sourceAddresses", sourceAddresses),
         Map.entry("maxInflight", maxInflight), Map.entry("connectRatePerSecond", connectRatePerSecond),
         Map.entry("handshakeTimeoutMillis", handshakeTimeoutMillis), Map.entry("ioThreads", ioThreads),
-        Map.entry("heartbeatSeconds", heartbeatSeconds));
+        Map.entry("heartbeatSeconds", heartbeatSeconds), Map.entry("ports", ports));
   }
 
   @SuppressWarnings("unchecked")
@@ -51,6 +68,7 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
         (String) m.get("channelPrefix"), (List<String>) m.get("sourceAddresses"),
         ((Number) m.get("maxInflight")).intValue(), ((Number) m.get("connectRatePerSecond")).doubleValue(),
         ((Number) m.get("handshakeTimeoutMillis")).intValue(), ((Number) m.get("ioThreads")).intValue(),
-        ((Number) m.get("heartbeatSeconds")).intValue());
+        ((Number) m.get("heartbeatSeconds")).intValue(),
+        m.get("ports") == null ? null : ((List<Number>) m.get("ports")).stream().map(Number::intValue).toList());
   }
 }

@@ -55,7 +55,7 @@ public final class WorkerEngine {
   private final Bootstrap bootstrap;
   private final Client[] clients;
   private final InetAddress[] sources;
-  private final InetSocketAddress target;
+  private final Map<Integer, InetSocketAddress> targets = new ConcurrentHashMap<>();
   private final Jwt jwt;
   private final ObjectMapper json = new ObjectMapper();
   private final Deliveries deliveries = new Deliveries();
@@ -63,6 +63,8 @@ public final class WorkerEngine {
   private final AtomicIntegerArray subscribedPerChannel;
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> closesAfterReady = new ConcurrentHashMap<>();
+  private final Map<Integer, LongAdder> slowCloses = new ConcurrentHashMap<>();
+  private final Map<Integer, LongAdder> readyPerPort = new ConcurrentHashMap<>();
   private final LongAdder errorFrames = new LongAdder();
   private final CompletableFuture<Void> allSettled = new CompletableFuture<>();
 
@@ -100,7 +102,10 @@ public final class WorkerEngine {
     for (int i = 0; i < sources.length; i++) {
       sources[i] = InetAddress.getByName(config.sourceAddresses().get(i));
     }
-    this.target = new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+    InetAddress host = InetAddress.getByName(config.host());
+    for (int port : config.ports()) {
+      targets.put(port, new InetSocketAddress(host, port));
+    }
     this.jwt = new Jwt(config.jwtSecret());
     this.subscribedPerChannel = new AtomicIntegerArray(Math.max(config.channels(), 1));
   }
@@ -142,10 +147,11 @@ public final class WorkerEngine {
     c.startedNanos = System.nanoTime();
     String token = jwt.mint(Long.toString(c.userId), System.currentTimeMillis() / 1000, TOKEN_TTL_SECONDS);
     String pathAndQuery = config.path() + "?user_id=" + c.userId + "&token=" + token;
-    WsClientHandler handler = new WsClientHandler(config.host() + ":" + config.port(), pathAndQuery, c);
+    int port = config.portFor(c.index);
+    WsClientHandler handler = new WsClientHandler(config.host() + ":" + port, pathAndQuery, c);
     c.ws = handler;
     InetSocketAddress local = new InetSocketAddress(sources[c.index % sources.length], 0);
-    ChannelFuture connect = bootstrap.clone().handler(handler).connect(target, local);
+    ChannelFuture connect = bootstrap.clone().handler(handler).connect(targets.get(port), local);
     connect.addListener(f -> {
       if (!f.isSuccess()) {
         settleOnLauncher(c, false, describe(f.cause()));
@@ -200,6 +206,7 @@ public final class WorkerEngine {
     if (ok) {
       c.state = Client.State.READY;
       ready++;
+      readyPerPort.computeIfAbsent(config.portFor(c.index), k -> new LongAdder()).increment();
       if (c.channel >= 0) {
         subscribedPerChannel.incrementAndGet(c.channel);
       }
@@ -274,7 +281,8 @@ public final class WorkerEngine {
       if (c.state == Client.State.READY) {
         c.state = Client.State.CLOSED;
         if (!closing) {
-          closesAfterReady.computeIfAbsent(code, k -> new LongAdder()).increment();
+          c.closeCode = code;
+          (c.slow ? slowCloses : closesAfterReady).computeIfAbsent(code, k -> new LongAdder()).increment();
         }
       } else {
         settle(c, false, "closed " + code + " " + reason);
@@ -297,6 +305,41 @@ public final class WorkerEngine {
     return local >= 0 && local < clients.length ? clients[local] : null;
   }
 
+  /** Marks the ready clients {@link SlowShare} picks as slow consumers; returns how many. */
+  public CompletableFuture<Integer> markSlow(double share) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    launcher.execute(() -> {
+      int marked = 0;
+      for (Client c : clients) {
+        if (c.state == Client.State.READY && SlowShare.isSlow(c.index, share)) {
+          c.slow = true;
+          marked++;
+        }
+      }
+      result.complete(marked);
+    });
+    return result;
+  }
+
+  /**
+   * The slow clients stop reading from their sockets (Netty autoRead off) for {@code millis}, then
+   * read again; returns how many stalled.
+   */
+  public int stall(long millis) {
+    int stalled = 0;
+    for (Client c : clients) {
+      Channel ch = c.slow && c.ws != null ? c.ws.channel() : null;
+      if (ch != null && ch.isActive()) {
+        ch.eventLoop().execute(() -> ch.config().setAutoRead(false));
+        ch.eventLoop().schedule(() -> {
+          ch.config().setAutoRead(true);
+        }, millis, TimeUnit.MILLISECONDS);
+        stalled++;
+      }
+    }
+    return stalled;
+  }
+
   /** Forgets latencies recorded so far (warm-up) and starts counting deliveries afresh. */
   public void reset() {
     deliveries.reset();
@@ -309,7 +352,44 @@ public final class WorkerEngine {
     Map<String, Long> closes = new LinkedHashMap<>();
     closesAfterReady.forEach((code, n) -> closes.put(String.valueOf(code), n.sum()));
     out.put("closed_after_ready", closes);
+    putSlowStats(out);
     return out;
+  }
+
+  /** Fast and slow clients' distinct deliveries, slow ones split by whether the server closed them. */
+  private void putSlowStats(Map<String, Object> out) {
+    long fastReady = 0;
+    long fastReceived = 0;
+    long slowMarked = 0;
+    long slowOpen = 0;
+    long slowOpenReceived = 0;
+    long slowClosed = 0;
+    long slowClosedReceived = 0;
+    for (Client c : clients) {
+      if (c.slow) {
+        slowMarked++;
+        if (c.closeCode != 0) {
+          slowClosed++;
+          slowClosedReceived += c.distinct;
+        } else {
+          slowOpen++;
+          slowOpenReceived += c.distinct;
+        }
+      } else if (c.state == Client.State.READY || c.state == Client.State.CLOSED) {
+        fastReady++;
+        fastReceived += c.distinct;
+      }
+    }
+    out.put("fast_clients", fastReady);
+    out.put("fast_received", fastReceived);
+    out.put("slow_clients", slowMarked);
+    out.put("slow_open", slowOpen);
+    out.put("slow_open_received", slowOpenReceived);
+    out.put("slow_closed", slowClosed);
+    out.put("slow_closed_received", slowClosedReceived);
+    Map<String, Long> closes = new LinkedHashMap<>();
+    slowCloses.forEach((code, n) -> closes.put(String.valueOf(code), n.sum()));
+    out.put("slow_closed_by_code", closes);
   }
 
   /** Connection results; call after {@link #connectAll()} completed. */
@@ -328,15 +408,23 @@ public final class WorkerEngine {
         perChannel[i] = subscribedPerChannel.get(i);
       }
       out.put("subscribed_per_channel", perChannel);
+      Map<String, Long> perPort = new LinkedHashMap<>();
+      readyPerPort.forEach((port, n) -> perPort.put(String.valueOf(port), n.sum()));
+      out.put("ready_per_port", perPort);
       out.put("connect_histogram", LatencySummary.encode(connectLatency.getIntervalHistogram()));
       result.complete(out);
     });
     return result;
   }
 
-  /** The latency histogram since the last reset or report. */
+  /** The latency histogram (clients not marked slow) since the last reset or report. */
   public Histogram takeLatency() {
     return deliveries.takeLatency();
+  }
+
+  /** The latency histogram of the slow clients since the last reset or report. */
+  public Histogram takeSlowLatency() {
+    return deliveries.takeSlowLatency();
   }
 
   /** Closes every connection politely, then stops the event loops; bounded by {@code timeoutMillis}. */

@@ -41,6 +41,29 @@ class RunPlanTest {
   }
 
   @Test
+  void clusterClientsGoRoundRobinOverThePorts() throws Exception {
+    CommonOptions o = options(10, 2);
+    o.ports = List.of(5401, 5402, 5403);
+    List<WorkerConfig> plan = Run.plan(o, 1);
+    WorkerConfig second = plan.get(1);
+    assertThat(second.firstIndex()).isEqualTo(6);
+    assertThat(second.portFor(second.firstIndex())).isEqualTo(5401);
+    assertThat(second.portFor(7)).isEqualTo(5402);
+    assertThat(second.portFor(8)).isEqualTo(5403);
+    WorkerConfig back = WorkerConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(second.toJson()),
+        new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { }));
+    assertThat(back).isEqualTo(second);
+  }
+
+  @Test
+  void oneTargetPortByDefault() throws Exception {
+    WorkerConfig c = Run.plan(options(4, 1), 1).get(0);
+    assertThat(c.ports()).containsExactly(5200);
+    assertThat(c.portFor(3)).isEqualTo(5200);
+  }
+
+  @Test
   void sourceAddressesCrossOctetBoundaries() throws Exception {
     assertThat(Run.sourceAddresses("127.0.0.254", 3)).containsExactly("127.0.0.254", "127.0.0.255", "127.0.1.0");
   }
