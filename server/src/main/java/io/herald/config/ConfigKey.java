@@ -33,6 +33,7 @@ public enum ConfigKey {
   BROADCASTS_PER_MINUTE("limits.broadcasts_per_minute", "30", "Client broadcast frames per minute per connection (all of them may come at once)."),
   MAX_PENDING_BYTES("limits.max_pending_bytes", "1048576", "Outbound bytes queued for one connection before it is closed with 4008 as too slow."),
   HANDSHAKE_TIMEOUT("limits.handshake_timeout", "10s", "Time allowed for an idle HTTP connection or an unfinished upgrade."),
+  CLOSE_GRACE("limits.close_grace", "10s", "After Herald closes a connection (4008, 4002, …) the client has this long to read what was queued and the close frame; then the socket is cut."),
   CLIENT_BROADCAST("channels.client_broadcast", "true", "Whether clients may send broadcast frames."),
   REDIS_URL("redis.url", "", "Redis URL (redis:// or rediss://, password as redis://:secret@host:6379); set means cluster mode."),
   REDIS_PRESENCE_TTL("redis.presence_ttl", "15s", "Life of a node's heartbeat key in Redis; the node renews it every third of this. A node that stops renewing (crash, partition) leaves cluster presence at most this long after its last renewal."),

@@ -144,7 +144,8 @@ public final class ConfigLoader {
         r.integer(ConfigKey.BROADCASTS_PER_MINUTE, 1, 1_000_000),
         r.size(ConfigKey.MAX_PENDING_BYTES, 16 * 1024, Integer.MAX_VALUE),
         r.duration(ConfigKey.HANDSHAKE_TIMEOUT, Duration.ofMillis(100)),
-        r.bool(ConfigKey.CLIENT_BROADCAST));
+        r.bool(ConfigKey.CLIENT_BROADCAST),
+        r.duration(ConfigKey.CLOSE_GRACE, Duration.ofMillis(100)));
     String redis = r.optional(ConfigKey.REDIS_URL);
     if (redis != null && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
       throw new ConfigException(r.where(ConfigKey.REDIS_URL) + " must start with redis:// or rediss://");

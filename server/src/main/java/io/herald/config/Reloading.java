@@ -24,7 +24,7 @@ public final class Reloading {
     ServerConfig.Limits n = next.limits();
     ServerConfig.Limits limits = new ServerConfig.Limits(n.maxFrameBytes(), n.maxChannelsPerConnection(),
         n.messagesPerSecond(), n.messageBurst(), n.broadcastsPerMinute(), running.limits().maxPendingBytes(),
-        running.limits().handshakeTimeout(), n.clientBroadcast());
+        running.limits().handshakeTimeout(), n.clientBroadcast(), n.closeGrace());
     return new ServerConfig(running.host(), running.port(), running.ioThreads(), running.dataDir(),
         next.auth(), api, next.heartbeat(), limits, running.cluster(),
         new ServerConfig.Logging(running.logging().dir(), next.logging().level()),

@@ -49,7 +49,7 @@ public record ServerConfig(
 
   public record Limits(int maxFrameBytes, int maxChannelsPerConnection, int messagesPerSecond,
                        int messageBurst, int broadcastsPerMinute, int maxPendingBytes,
-                       Duration handshakeTimeout, boolean clientBroadcast) {
+                       Duration handshakeTimeout, boolean clientBroadcast, Duration closeGrace) {
   }
 
   /**

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -42,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Connection {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
-  /** How long a closing connection may take to drain its close frame before it is cut. */
-  private static final long CLOSE_GRACE_MILLIS = 2_000;
 
   private final Channel channel;
   private final Hub hub;
@@ -64,8 +63,10 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
    * Fan-out writes and flushes go to the channel's {@code Unsafe} directly: on the channel's own
    * event loop that is exactly what the pipeline's head does, minus the per-call checks and the
    * context walk. Measured: about 15% more deliveries per server CPU-second (BENCHMARKS.md).
+   * Null when TLS is on: the {@code SslHandler} must see every byte, so writes go through
+   * {@link #out}.
    */
-  private final Channel.Unsafe unsafe;
+  private Channel.Unsafe direct;
   private TokenBucket messages;
   private TokenBucket broadcasts;
   private long lastReadNanos;
@@ -77,7 +78,6 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
 
   WsFrameHandler(Channel channel, Hub hub, LoopWriter writer, WsSettings settings, Metrics metrics, Clock clock) {
     this.channel = channel;
-    this.unsafe = channel.unsafe();
     this.hub = hub;
     this.writer = writer;
     this.settings = settings;
@@ -92,6 +92,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     this.session = s;
     ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
     this.out = encoder != null ? encoder : channel.pipeline().firstContext();
+    this.direct = channel.pipeline().get(SslHandler.class) == null ? channel.unsafe() : null;
     this.messages = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), lastReadNanos);
     hub.join(s);
     metrics.connectionOpened();
@@ -114,9 +115,19 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       log.info("closing slow connection {} of user {}: more than {} bytes queued",
           session == null ? "-" : session.id(), session == null ? "-" : session.userId(), settings.maxPendingBytes());
       close(CloseCode.POLICY, "too slow: outbound queue full");
+      // Out of presence and routing at once, not when the stalled socket finally closes (up to
+      // the close grace later). Deferred: this runs inside the hub's fan-out over a subscriber set.
+      Session s = session;
+      if (s != null) {
+        channel.eventLoop().execute(() -> hub.leave(s));
+      }
       return false;
     }
-    unsafe.write(writer.frameFor(message), channel.voidPromise());
+    if (direct != null) {
+      direct.write(writer.frameFor(message), channel.voidPromise());
+    } else {
+      out.write(writer.frameFor(message), channel.voidPromise());
+    }
     writer.markDirty(this);
     return true;
   }
@@ -139,11 +150,15 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(ChannelFutureListener.CLOSE);
     channel.eventLoop().schedule(() -> {
       channel.close();
-    }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }, settings.closeGraceMillis(), TimeUnit.MILLISECONDS);
   }
 
   void flush() {
-    unsafe.flush();
+    if (direct != null) {
+      direct.flush();
+    } else {
+      out.flush();
+    }
   }
 
   /** Heartbeat sweep: ping when due, close with 4003 when silent too long. */

@@ -154,6 +154,35 @@ class LimitsTest {
   }
 
   @Test
+  void clientThatStopsReadingIsClosedWith4008WhileOthersKeepReceiving() throws Exception {
+    try (TestServer s = TestServer.start(Map.of("limits.max_pending_bytes", "16KiB"));
+         WsRecorder fast = s.connect("fast")) {
+      java.net.Socket socket = new java.net.Socket();
+      socket.setReceiveBufferSize(4096);
+      socket.close();
+      try (RawWs slow = RawWs.connect(s.port(), "/ws?user_id=slow&token=" + Tokens.hs256("slow"))) {
+        slow.read();
+        String blob = "x".repeat(32 * 1024);
+        int pushes = 0;
+        while (s.server().hub().isLocal("slow") && pushes < 1000) {
+          TestServer.Answer a = s.post("/admin/websocket/broadcast", Map.of("type", "blob", "data", blob));
+          assertThat(a.status()).isEqualTo(200);
+          pushes++;
+          assertThat(fast.next("blob").get("data").asText()).hasSize(blob.length());
+        }
+        assertThat(s.server().hub().isLocal("slow")).as("slow client closed after %s pushes", pushes).isFalse();
+        RawWs.Frame f = slow.readSkippingPings();
+        while (f.opcode() == RawWs.TEXT) {
+          f = slow.readSkippingPings();
+        }
+        assertThat(f.opcode()).isEqualTo(RawWs.CLOSE);
+        assertThat(f.closeCode()).isEqualTo(4008);
+        fast.assertExhausted();
+      }
+    }
+  }
+
+  @Test
   void jdkClientStaysConnectedAcrossManyHeartbeats() {
     try (WsRecorder ws = server.connect("10")) {
       org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500))
