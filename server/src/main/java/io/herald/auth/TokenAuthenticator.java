@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -96,7 +97,13 @@ public final class TokenAuthenticator implements Authenticator {
         return failed(AuthException.Reason.UNSUPPORTED_ALGORITHM, "unsupported algorithm: " + alg);
       }
       if (jwks != null && (keyVerifier == null || jwt.getHeader().getKeyID() != null)) {
-        return CompletableFuture.supplyAsync(() -> verifyWithJwks(jwt, userIdParam), jwksExecutor);
+        return CompletableFuture.supplyAsync(() -> {
+          try {
+            return verifyWithJwks(jwt, userIdParam);
+          } catch (AuthException e) {
+            throw new CompletionException(e);
+          }
+        }, jwksExecutor);
       }
       if (keyVerifier == null || !keyVerifier.supportedJWSAlgorithms().contains(alg)) {
         return failed(AuthException.Reason.UNSUPPORTED_ALGORITHM, "no key configured for " + alg);
@@ -107,32 +114,31 @@ public final class TokenAuthenticator implements Authenticator {
     }
   }
 
-  private Principal verifyWithJwks(SignedJWT jwt, String userIdParam) {
+  private Principal verifyWithJwks(SignedJWT jwt, String userIdParam) throws AuthException {
     JWSHeader header = jwt.getHeader();
+    List<JWK> keys;
     try {
       JWKMatcher.Builder matcher = new JWKMatcher.Builder().algorithms(header.getAlgorithm(), null);
       if (header.getKeyID() != null) {
         matcher.keyID(header.getKeyID());
       }
-      List<JWK> keys = jwks.get(new JWKSelector(matcher.build()), null);
-      for (JWK key : keys) {
-        JWSVerifier verifier = key instanceof RSAKey rsa ? new RSASSAVerifier(rsa)
-            : key instanceof ECKey ec ? new ECDSAVerifier(ec) : null;
-        if (verifier != null && verifier.supportedJWSAlgorithms().contains(header.getAlgorithm())) {
-          return check(jwt, verifier, userIdParam);
-        }
-      }
-      throw new java.util.concurrent.CompletionException(new AuthException(
-          AuthException.Reason.BAD_SIGNATURE, "no JWKS key matches the token"));
-    } catch (AuthException e) {
-      throw new java.util.concurrent.CompletionException(e);
-    } catch (Exception e) {
-      if (e instanceof java.util.concurrent.CompletionException ce) {
-        throw ce;
-      }
-      throw new java.util.concurrent.CompletionException(new AuthException(
-          AuthException.Reason.KEY_UNAVAILABLE, "cannot load the JWKS: " + e.getMessage()));
+      keys = jwks.get(new JWKSelector(matcher.build()), null);
+    } catch (JOSEException e) {
+      throw new AuthException(AuthException.Reason.KEY_UNAVAILABLE, "cannot load the JWKS: " + e.getMessage());
     }
+    for (JWK key : keys) {
+      JWSVerifier verifier;
+      try {
+        verifier = key instanceof RSAKey rsa ? new RSASSAVerifier(rsa)
+            : key instanceof ECKey ec ? new ECDSAVerifier(ec) : null;
+      } catch (JOSEException e) {
+        throw new AuthException(AuthException.Reason.KEY_UNAVAILABLE, "cannot use a JWKS key: " + e.getMessage());
+      }
+      if (verifier != null && verifier.supportedJWSAlgorithms().contains(header.getAlgorithm())) {
+        return check(jwt, verifier, userIdParam);
+      }
+    }
+    throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "no JWKS key matches the token");
   }
 
   private Principal check(SignedJWT jwt, JWSVerifier verifier, String userIdParam) throws AuthException {

@@ -1,5 +1,6 @@
 package io.herald.ops;
 
+import io.herald.testing.Tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

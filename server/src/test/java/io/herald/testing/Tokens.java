@@ -26,6 +26,11 @@ public final class Tokens {
     return hs256(SECRET, b -> b.subject(sub).expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))));
   }
 
+  /** HS256 with {@code secret}, subject {@code sub}, valid for ten minutes. */
+  public static String hs256(String secret, String sub) {
+    return hs256(secret, b -> b.subject(sub).expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10)))));
+  }
+
   public static String hs256(String secret, Consumer<JWTClaimsSet.Builder> claims) {
     try {
       return sign(new MACSigner(pad(secret.getBytes(StandardCharsets.UTF_8))), JWSAlgorithm.HS256, claims);
