@@ -21,7 +21,7 @@ npm ci --no-audit --no-fund --loglevel=error
 # Build the jar unless it is newer than everything that goes into it (test.sh has just run mvn verify).
 jar=$(ls -1t "$repo"/server/target/herald-server-*-all.jar 2>/dev/null | head -n 1 || true)
 stale() {
-  [ -z "$jar" ] || [ -n "$(find "$repo/pom.xml" "$repo/server/pom.xml" "$repo/server/src/main" websocket.js websocket.d.ts -newer "$jar" -print 2>/dev/null | head -n 1)" ]
+  [ -z "$jar" ] || [ -n "$(find "$repo/pom.xml" "$repo/server/pom.xml" "$repo/server/src/main" "$repo/api/src/main" websocket.js websocket.d.ts -newer "$jar" -print 2>/dev/null | head -n 1)" ]
 }
 if [ -z "${HERALD_JAR:-}" ] && [ -z "${HERALD_COMMAND:-}" ] && [ "${HERALD_SKIP_BUILD:-0}" != 1 ] && stale; then
   echo "run.sh: building the server jar"
