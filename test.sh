@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test Herald has: the Java suites (server, and the load tool's unit tests) with Maven,
-# then the JavaScript client's tests and the browser tests. Installs what those need
-# on a fresh machine (npm packages; Debian's chromium for the browser tests).
+# Runs every test Herald has: the Java suites (server, API, Java client and Spring Boot starter, and
+# the load tool's unit tests) with Maven, the PHP package's tests, then the JavaScript client's
+# tests and the browser tests. Installs what those need on a fresh machine (npm packages; Debian's
+# chromium for the browser tests; Debian's PHP, PHPUnit and Laravel for the PHP tests).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -17,6 +18,9 @@ if [ "${HERALD_E2E:-1}" != 0 ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v ch
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+echo "== PHP package tests (clients/php)"
+"$ROOT/clients/php/test/run.sh"
 
 echo "== JavaScript client and browser tests"
 "$ROOT/clients/js/test/run.sh"
