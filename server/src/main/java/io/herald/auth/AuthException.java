@@ -15,7 +15,9 @@ public final class AuthException extends Exception {
     WRONG_USER("wrong_user"),
     BAD_ISSUER("bad_issuer"),
     BAD_AUDIENCE("bad_audience"),
-    KEY_UNAVAILABLE("key_unavailable");
+    KEY_UNAVAILABLE("key_unavailable"),
+    WRONG_CHANNEL("wrong_channel"),
+    REFUSED("refused");
 
     private final String label;
 

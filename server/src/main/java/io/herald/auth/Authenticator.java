@@ -14,4 +14,13 @@ public interface Authenticator {
    * @param token the token from the query or the {@code Authorization: Bearer} header, or null
    */
   CompletionStage<Principal> authenticate(String userIdParam, String token);
+
+  /**
+   * As {@link #authenticate(String, String)}, knowing the client's address (the auth proxy passes
+   * it to the application). A stage failed with {@link AuthUnavailableException} means "could not
+   * check now": the client is told to retry later, not that its token is bad.
+   */
+  default CompletionStage<Principal> authenticate(String userIdParam, String token, String remoteAddress) {
+    return authenticate(userIdParam, token);
+  }
 }

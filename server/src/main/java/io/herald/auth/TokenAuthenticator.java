@@ -24,6 +24,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -74,8 +75,35 @@ public final class TokenAuthenticator implements Authenticator {
     }
   }
 
+  /** A token that verified: its subject, {@code channels} globs, {@code exp} and {@code channel} claim. */
+  record Verified(UserId subject, List<String> channels, Instant expiresAt, Object channel) {
+    Principal principal() {
+      return new Principal(subject, channels, expiresAt);
+    }
+  }
+
   @Override
   public CompletionStage<Principal> authenticate(String userIdParam, String token) {
+    return verify(userIdParam, token).thenApply(Verified::principal);
+  }
+
+  /**
+   * Checks a subscription token (docs/protocol.md, "Subscription tokens"): a JWT with the same keys
+   * as connection tokens whose {@code sub} is {@code user} and whose {@code channel} claim is
+   * exactly {@code channel}. Completes normally when it grants the subscription; fails with an
+   * {@link AuthException} saying why not.
+   */
+  public CompletionStage<Void> verifySubscription(UserId user, String channel, String token) {
+    return verify(user.value(), token).thenApply(v -> {
+      if (!channel.equals(v.channel())) {
+        throw new CompletionException(new AuthException(AuthException.Reason.WRONG_CHANNEL,
+            "subscription token is for another channel"));
+      }
+      return null;
+    });
+  }
+
+  private CompletionStage<Verified> verify(String userIdParam, String token) {
     if (token == null || token.isBlank()) {
       return failed(AuthException.Reason.MISSING_TOKEN, "token is missing");
     }
@@ -114,7 +142,7 @@ public final class TokenAuthenticator implements Authenticator {
     }
   }
 
-  private Principal verifyWithJwks(SignedJWT jwt, String userIdParam) throws AuthException {
+  private Verified verifyWithJwks(SignedJWT jwt, String userIdParam) throws AuthException {
     JWSHeader header = jwt.getHeader();
     List<JWK> keys;
     try {
@@ -141,7 +169,7 @@ public final class TokenAuthenticator implements Authenticator {
     throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "no JWKS key matches the token");
   }
 
-  private Principal check(SignedJWT jwt, JWSVerifier verifier, String userIdParam) throws AuthException {
+  private Verified check(SignedJWT jwt, JWSVerifier verifier, String userIdParam) throws AuthException {
     Map<String, Object> claims;
     try {
       if (!jwt.verify(verifier)) {
@@ -175,7 +203,8 @@ public final class TokenAuthenticator implements Authenticator {
         && !UserId.parse(userIdParam).map(subject::equals).orElse(false)) {
       throw new AuthException(AuthException.Reason.WRONG_USER, "user_id does not match the token subject");
     }
-    return new Principal(subject, channels(claims.get("channels")));
+    Instant expiresAt = exp.map(e -> Instant.ofEpochSecond(e.longValue())).orElse(null);
+    return new Verified(subject, channels(claims.get("channels")), expiresAt, claims.get("channel"));
   }
 
   private static UserId subject(Object sub) throws AuthException {
@@ -247,7 +276,7 @@ public final class TokenAuthenticator implements Authenticator {
     return secret.length >= HMAC_PADDED_LENGTH ? secret : Arrays.copyOf(secret, HMAC_PADDED_LENGTH);
   }
 
-  private static CompletionStage<Principal> failed(AuthException.Reason reason, String message) {
+  private static <T> CompletionStage<T> failed(AuthException.Reason reason, String message) {
     return CompletableFuture.failedFuture(new AuthException(reason, message));
   }
 }

@@ -101,6 +101,15 @@ public final class ConfigLoader {
     }
   }
 
+  private static ServerConfig.AuthProxy authProxy(Reader r) {
+    return new ServerConfig.AuthProxy(r.httpUrl(ConfigKey.AUTH_PROXY_CONNECT_URL), r.httpUrl(ConfigKey.AUTH_PROXY_SUBSCRIBE_URL),
+        r.duration(ConfigKey.AUTH_PROXY_TIMEOUT, Duration.ofMillis(10)),
+        r.duration(ConfigKey.AUTH_PROXY_CACHE_TTL, Duration.ZERO),
+        r.integer(ConfigKey.AUTH_PROXY_CACHE_SIZE, 1, 100_000_000),
+        r.size(ConfigKey.AUTH_PROXY_MAX_BODY_BYTES, 256, 16 * 1024 * 1024),
+        r.optional(ConfigKey.AUTH_PROXY_KEY));
+  }
+
   static ServerConfig resolve(Map<ConfigKey, Value> values, Secrets secrets) {
     Reader r = new Reader(values);
     ServerConfig.AuthMode mode = r.choice(ConfigKey.AUTH_MODE, ServerConfig.AuthMode.class);
@@ -120,7 +129,8 @@ public final class ConfigLoader {
     ServerConfig.Auth auth = new ServerConfig.Auth(mode,
         secret == null ? null : secret.getBytes(StandardCharsets.UTF_8), publicKey, jwks,
         r.optional(ConfigKey.JWT_ISSUER), r.optional(ConfigKey.JWT_AUDIENCE),
-        r.duration(ConfigKey.JWT_CLOCK_SKEW, Duration.ZERO));
+        r.duration(ConfigKey.JWT_CLOCK_SKEW, Duration.ZERO), authProxy(r),
+        r.duration(ConfigKey.AUTH_EXPIRY_WARNING, Duration.ZERO));
     int port = r.port(ConfigKey.PORT);
     int apiPort = r.port(ConfigKey.API_PORT);
     if (apiPort != 0 && apiPort == port) {
@@ -319,6 +329,14 @@ public final class ConfigLoader {
       } catch (URISyntaxException e) {
         throw new ConfigException(where(key) + " is not a URL: \"" + t + '"');
       }
+    }
+
+    URI httpUrl(ConfigKey key) {
+      URI uri = uri(key);
+      if (uri != null && (!uri.getScheme().startsWith("http") || uri.getHost() == null)) {
+        throw new ConfigException(where(key) + " must be an http(s) URL with a host: \"" + uri + '"');
+      }
+      return uri;
     }
 
     Path readableFile(ConfigKey key, String path) {

@@ -26,13 +26,32 @@ public record ServerConfig(
 
   public enum AuthMode { JWT, NONE }
 
-  /** Token verification; at least one key source is set when mode is JWT. */
+  /**
+   * Token verification; at least one key source is set when mode is JWT. {@code proxy} asks the
+   * application instead (docs/auth-proxy.md); {@code expiryWarning} is how early a connection hears
+   * that its credentials expire.
+   */
   public record Auth(AuthMode mode, byte[] jwtSecret, String publicKeyPem, URI jwksUrl,
-                     String issuer, String audience, Duration clockSkew) {
+                     String issuer, String audience, Duration clockSkew, AuthProxy proxy, Duration expiryWarning) {
     @Override
     public String toString() {
       return "Auth[mode=" + mode + ", secret=" + (jwtSecret == null ? "none" : "<set>")
-          + ", publicKey=" + (publicKeyPem == null ? "none" : "<set>") + ", jwksUrl=" + jwksUrl + "]";
+          + ", publicKey=" + (publicKeyPem == null ? "none" : "<set>") + ", jwksUrl=" + jwksUrl
+          + ", proxy=" + proxy + ", expiryWarning=" + expiryWarning + "]";
+    }
+  }
+
+  /** {@code auth.proxy.*}; both URLs null means off. */
+  public record AuthProxy(URI connectUrl, URI subscribeUrl, Duration timeout, Duration cacheTtl, int cacheSize,
+                          int maxBodyBytes, String key) {
+    public boolean enabled() {
+      return connectUrl != null || subscribeUrl != null;
+    }
+
+    @Override
+    public String toString() {
+      return "AuthProxy[connectUrl=" + connectUrl + ", subscribeUrl=" + subscribeUrl + ", timeout=" + timeout
+          + ", cacheTtl=" + cacheTtl + ", key=" + (key == null ? "none" : "<set>") + "]";
     }
   }
 
