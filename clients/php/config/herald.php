@@ -21,6 +21,18 @@ return [
     'retry_backoff_ms' => 100,
     'idempotency_keys' => true,
 
+    // Routes answering Herald's auth proxy (auth.proxy.connect_url = {APP_URL}/herald/auth/connect,
+    // auth.proxy.subscribe_url = {APP_URL}/herald/auth/subscribe): tokens are checked with these
+    // guards (as Bearer tokens), users for private channels loaded with user_provider, and the
+    // channels authorized by routes/channels.php. key is Herald's auth.proxy.key.
+    'auth_proxy' => [
+        'routes' => (bool) env('HERALD_AUTH_PROXY_ROUTES', false),
+        'prefix' => 'herald/auth',
+        'guards' => ['sanctum', 'api'],
+        'user_provider' => 'users',
+        'key' => env('HERALD_AUTH_PROXY_KEY'),
+    ],
+
     // Lifetime of the subscription tokens the `herald` broadcaster hands out from /broadcasting/auth.
     'subscription_token_ttl' => 300,
 ];

@@ -24,6 +24,9 @@ class HeraldServiceProvider extends ServiceProvider
     public function boot(): void
     {
         $this->publishes([__DIR__ . '/../../config/herald.php' => $this->app->configPath('herald.php')], 'herald-config');
+        if ($this->app['config']->get('herald.auth_proxy.routes', false) && !$this->app->routesAreCached()) {
+            AuthProxy::routes();
+        }
         $this->callAfterResolving(BroadcastManager::class, function (BroadcastManager $manager) {
             $manager->extend('herald', function ($app, array $config) {
                 // A connection in config/broadcasting.php may name its own url/api_key; else the shared service.

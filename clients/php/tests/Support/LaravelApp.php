@@ -27,7 +27,7 @@ final class LaravelApp
         return true;
     }
 
-    public static function create(array $herald): Application
+    public static function create(array $herald, array $config = []): Application
     {
         $base = sys_get_temp_dir() . '/herald-laravel-' . bin2hex(random_bytes(4));
         mkdir("$base/config", 0777, true);
@@ -37,9 +37,11 @@ final class LaravelApp
             'broadcasting' => ['default' => 'herald', 'connections' => ['herald' => ['driver' => 'herald']]],
             'queue' => ['default' => 'sync', 'connections' => ['sync' => ['driver' => 'sync']]],
             'herald' => $herald,
-        ]));
+        ] + $config));
         Facade::clearResolvedInstances();
         Facade::setFacadeApplication($app);
+        $app->register(\Illuminate\Filesystem\FilesystemServiceProvider::class);
+        $app->register(\Illuminate\Auth\AuthServiceProvider::class);
         $app->register(\Illuminate\Bus\BusServiceProvider::class);
         $app->register(\Illuminate\Queue\QueueServiceProvider::class);
         $app->register(\Illuminate\Broadcasting\BroadcastServiceProvider::class);
