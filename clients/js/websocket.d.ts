@@ -14,6 +14,7 @@ export declare const CloseCode: Readonly<{
   GOING_AWAY: 1001
   ABNORMAL: 1006
   TOO_BIG: 1009
+  TRY_AGAIN_LATER: 1013
   UNAUTHORIZED: 4001
   KICKED: 4002
   HEARTBEAT_TIMEOUT: 4003
@@ -93,6 +94,17 @@ export interface ClientOptions {
   maxQueueSize?: number
   /** Random source for the backoff jitter, in [0, 1). */
   random?: () => number
+  /**
+   * Returns a fresh connection token: called before every reconnect (and before the first connect
+   * when no token was given), and when the server sends `token_expiring`, after which the client
+   * sends it as `refresh` so the connection stays open.
+   */
+  getToken?: () => string | Promise<string>
+  /**
+   * Returns a subscription token for `channel` (or null for none): called for every `subscribe`,
+   * including the re-subscribes after a reconnect, e.g. by POSTing to Laravel's /broadcasting/auth.
+   */
+  getSubscriptionToken?: (channel: string) => string | null | Promise<string | null>
 }
 
 export type Handler<T = any> = (data: T, message: HeraldMessage<T>) => void

@@ -28,6 +28,7 @@ export const CloseCode = Object.freeze({
   GOING_AWAY: 1001, // server shutting down or draining: reconnect
   ABNORMAL: 1006, // connection lost without a close frame: reconnect
   TOO_BIG: 1009,
+  TRY_AGAIN_LATER: 1013, // credentials could not be checked now (the application behind Herald is down): reconnect with backoff
   UNAUTHORIZED: 4001, // terminal: retrying with the same token cannot succeed
   KICKED: 4002, // terminal: an administrator disconnected this user
   HEARTBEAT_TIMEOUT: 4003, // sent by the server, or reported by this client when the pong deadline passes
@@ -54,6 +55,8 @@ const DEFAULTS = Object.freeze({
   reconnectMaxDelay: 30000, // ms
   maxQueueSize: 50, // frames kept by send() while not open; 0 disables queueing. Herald allows bursts of 100 frames.
   random: Math.random, // injectable for tests
+  getToken: undefined, // async () => token: called before each reconnect and when the server says the token expires soon
+  getSubscriptionToken: undefined, // async (channel) => token or null: called for every subscribe and re-subscribe
 })
 
 const DEFAULT_HEARTBEAT_MS = 30000
@@ -89,6 +92,7 @@ export class WebSocketClient {
     this.serverHeartbeatMs = null
     this.timers = { reconnect: null, heartbeat: null, pong: null, connect: null, resubscribe: null }
     this.pendingResubscribe = null // {waiting: Set, failed: []} while rejoining channels after a reconnect
+    this.generation = 0 // bumped by disconnect(): answers of getToken() for an older generation are dropped
     // In a browser, coming back online ends a backoff wait at once instead of waiting up to 30 s.
     this.onOnline = () => { if (this.status === Status.RECONNECTING && !this.socket) this.connect() }
   }
@@ -109,6 +113,7 @@ export class WebSocketClient {
 
   /** Closes the connection for good (code 1000) and stops reconnecting. Queued frames are dropped; the channel set is kept for a later connect(). */
   disconnect() {
+    this.generation += 1
     this.clearTimers()
     this.queue = []
     this.attempt = 0
@@ -135,7 +140,8 @@ export class WebSocketClient {
       if (typeof channel !== 'string' || channel === '') throw new TypeError(`data.channel must be a non-empty string: ${JSON.stringify(channel)}`)
       if (type === 'subscribe') this.channels.add(channel)
       else this.channels.delete(channel)
-      return this.accepted ? this.write({ type, data }) : false
+      if (!this.accepted) return false
+      return type === 'subscribe' && this.options.getSubscriptionToken ? this.subscribeWithToken(channel, data) : this.write({ type, data })
     }
     if (this.accepted) return this.write({ type, data })
     if (type !== 'heartbeat' && this.options.maxQueueSize > 0) {
@@ -169,7 +175,26 @@ export class WebSocketClient {
 
   // --- connection lifecycle ---
 
+  /** Opens a socket; with `getToken`, asks it for a fresh token first on reconnects (and when there is none). */
   open() {
+    const getToken = this.options.getToken
+    if (typeof getToken !== 'function' || (this.token && !this.wasAccepted && this.attempt === 0)) {
+      this.openSocket()
+      return
+    }
+    const generation = this.generation
+    Promise.resolve().then(() => getToken()).then((token) => {
+      if (generation !== this.generation || this.socket) return
+      if (token) this.token = token
+      this.openSocket()
+    }, (error) => {
+      if (generation !== this.generation || this.socket) return
+      this.callback('onError', error)
+      this.handleClose({ code: CloseCode.ABNORMAL, reason: `getToken failed: ${error && error.message}`, wasClean: false })
+    })
+  }
+
+  openSocket() {
     const Impl = this.options.WebSocket || globalThis.WebSocket
     if (typeof Impl !== 'function') throw new Error('no WebSocket implementation: pass options.WebSocket (e.g. the "ws" package in Node.js)')
     const url = this.buildUrl()
@@ -224,6 +249,7 @@ export class WebSocketClient {
     const reconnected = this.wasAccepted
     if (first) this.accept(message)
     else if (this.pendingResubscribe) this.trackResubscribe(message)
+    if (message.type === 'token_expiring') this.refreshToken()
     const refused = message.type === 'error' && message.data && message.data.channel
     if (refused) this.channels.delete(refused) // not joined, so not to be rejoined
     this.callback('onMessage', message)
@@ -248,7 +274,10 @@ export class WebSocketClient {
 
   /** Joins the channel set again, then sends what was queued while not open. */
   rejoin(reconnected) {
-    for (const channel of this.channels) this.write({ type: 'subscribe', data: { channel } })
+    for (const channel of this.channels) {
+      if (this.options.getSubscriptionToken) this.subscribeWithToken(channel, { channel })
+      else this.write({ type: 'subscribe', data: { channel } })
+    }
     if (reconnected) this.awaitResubscribe()
     const queued = this.queue
     this.queue = []
@@ -343,6 +372,33 @@ export class WebSocketClient {
     const allFailed = [...failed, ...waiting]
     const channels = [...this.channels].filter((c) => !allFailed.includes(c))
     this.emit('resubscribed', { channels, failed: allFailed })
+  }
+
+  // --- tokens ---
+
+  /** Sends a subscribe carrying the token `getSubscriptionToken(channel)` gives (none when it gives none). */
+  subscribeWithToken(channel, data) {
+    const socket = this.socket
+    Promise.resolve().then(() => this.options.getSubscriptionToken(channel)).then((token) => {
+      if (this.socket !== socket || !this.accepted || !this.channels.has(channel)) return
+      this.write({ type: 'subscribe', data: token ? { ...data, channel, token } : { ...data, channel } })
+    }, (error) => {
+      this.callback('onError', error)
+      if (this.socket === socket && this.accepted && this.channels.has(channel)) this.write({ type: 'subscribe', data: { ...data, channel } })
+    })
+    return true
+  }
+
+  /** The server warned that the token expires soon: send a fresh one from `getToken()` (else it closes with 4001). */
+  refreshToken() {
+    const getToken = this.options.getToken
+    if (typeof getToken !== 'function') return
+    const socket = this.socket
+    Promise.resolve().then(() => getToken()).then((token) => {
+      if (!token || this.socket !== socket || !this.accepted) return
+      this.token = token
+      this.write({ type: 'refresh', data: { token } })
+    }, (error) => this.callback('onError', error))
   }
 
   // --- plumbing ---
