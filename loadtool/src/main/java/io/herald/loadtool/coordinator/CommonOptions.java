@@ -28,6 +28,10 @@ public final class CommonOptions {
   @Option(names = {"-c", "--clients"}, defaultValue = "1000", description = "Connections to open (default: ${DEFAULT-VALUE}).")
   public int clients;
 
+  @Option(names = "--users", defaultValue = "0",
+      description = "Distinct users; client i is user --first-user-id + i % users, and the connections of one user in a worker share one token (auth proxy storms). 0: one user per client (default).")
+  public int users;
+
   @Option(names = "--workers", defaultValue = "0",
       description = "Worker processes holding the connections; 0 picks enough to stay under the open-files limit (default: auto).")
   public int workers;

@@ -83,7 +83,7 @@ public final class Run implements AutoCloseable {
       int count = Math.min(perWorker, o.clients - first);
       plan.add(new WorkerConfig(o.host, o.port, o.path, o.jwtSecret, first, count, o.firstUserId, channels,
           "bench-", sources, o.maxInflight, ratePerWorker, (int) o.handshakeTimeout.toMillis(), o.ioThreads,
-          (int) o.heartbeatInterval.toSeconds(), o.ports));
+          (int) o.heartbeatInterval.toSeconds(), o.ports, o.users));
     }
     return plan;
   }

@@ -6,12 +6,21 @@ import java.util.Map;
 /**
  * What one worker process connects (each ready client sends a {@code heartbeat} frame every
  * {@code heartbeatSeconds}, 0 for never): global client indexes {@code [firstIndex, firstIndex + count)},
- * user id {@code firstUserId + index}, port {@code ports[index % size]} (just {@code port} by default), channel {@code index % channels} (no subscription when
+ * user id {@code firstUserId + index} (or {@code firstUserId + index % users} when {@code users > 0}: several
+ * connections per user, sharing one token within a worker), port {@code ports[index % size]} (just {@code port} by default), channel {@code index % channels} (no subscription when
  * {@code channels == 0}), source address {@code sourceAddresses[index % size]}.
  */
 public record WorkerConfig(String host, int port, String path, String jwtSecret, int firstIndex, int count,
     long firstUserId, int channels, String channelPrefix, List<String> sourceAddresses, int maxInflight,
-    double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads, int heartbeatSeconds, List<Integer> ports) {
+    double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads, int heartbeatSeconds, List<Integer> ports,
+    int users) {
+
+  public WorkerConfig(String host, int port, String path, String jwtSecret, int firstIndex, int count,
+      long firstUserId, int channels, String channelPrefix, List<String> sourceAddresses, int maxInflight,
+      double connectRatePerSecond, int handshakeTimeoutMillis, int ioThreads, int heartbeatSeconds, List<Integer> ports) {
+    this(host, port, path, jwtSecret, firstIndex, count, firstUserId, channels, channelPrefix, sourceAddresses,
+        maxInflight, connectRatePerSecond, handshakeTimeoutMillis, ioThreads, heartbeatSeconds, ports, 0);
+  }
 
   /** One target port: every client connects to {@code port}. */
   public WorkerConfig(String host, int port, String path, String jwtSecret, int firstIndex, int count,
@@ -45,6 +54,11 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
     return ports.get(index % ports.size());
   }
 
+  /** The user of client {@code index}. */
+  public long userIdFor(int index) {
+    return firstUserId + (users > 0 ? index % users : index);
+  }
+
   public String channelName(int channel) {
     return channelPrefix + channel;
   }
@@ -57,7 +71,7 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
         Map.entry("channelPrefix", channelPrefix), Map.entry("sourceAddresses", sourceAddresses),
         Map.entry("maxInflight", maxInflight), Map.entry("connectRatePerSecond", connectRatePerSecond),
         Map.entry("handshakeTimeoutMillis", handshakeTimeoutMillis), Map.entry("ioThreads", ioThreads),
-        Map.entry("heartbeatSeconds", heartbeatSeconds), Map.entry("ports", ports));
+        Map.entry("heartbeatSeconds", heartbeatSeconds), Map.entry("ports", ports), Map.entry("users", users));
   }
 
   @SuppressWarnings("unchecked")
@@ -69,6 +83,7 @@ public record WorkerConfig(String host, int port, String path, String jwtSecret,
         ((Number) m.get("maxInflight")).intValue(), ((Number) m.get("connectRatePerSecond")).doubleValue(),
         ((Number) m.get("handshakeTimeoutMillis")).intValue(), ((Number) m.get("ioThreads")).intValue(),
         ((Number) m.get("heartbeatSeconds")).intValue(),
-        m.get("ports") == null ? null : ((List<Number>) m.get("ports")).stream().map(Number::intValue).toList());
+        m.get("ports") == null ? null : ((List<Number>) m.get("ports")).stream().map(Number::intValue).toList(),
+        m.get("users") == null ? 0 : ((Number) m.get("users")).intValue());
   }
 }

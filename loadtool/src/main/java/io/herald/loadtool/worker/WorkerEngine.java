@@ -57,6 +57,8 @@ public final class WorkerEngine {
   private final InetAddress[] sources;
   private final Map<Integer, InetSocketAddress> targets = new ConcurrentHashMap<>();
   private final Jwt jwt;
+  // user id -> token: connections of one user share a token (see --users)
+  private final java.util.Map<Long, String> tokens;
   private final ObjectMapper json = new ObjectMapper();
   private final Deliveries deliveries = new Deliveries();
   private final Recorder connectLatency = new Recorder(LatencySummary.HIGHEST_TRACKABLE_MICROS, LatencySummary.SIGNIFICANT_DIGITS);
@@ -96,7 +98,7 @@ public final class WorkerEngine {
     for (int i = 0; i < clients.length; i++) {
       int index = config.firstIndex() + i;
       int channel = config.channels() > 0 ? index % config.channels() : -1;
-      clients[i] = new Client(index, config.firstUserId() + index, channel, this);
+      clients[i] = new Client(index, config.userIdFor(index), channel, this);
     }
     this.sources = new InetAddress[config.sourceAddresses().size()];
     for (int i = 0; i < sources.length; i++) {
@@ -107,6 +109,7 @@ public final class WorkerEngine {
       targets.put(port, new InetSocketAddress(host, port));
     }
     this.jwt = new Jwt(config.jwtSecret());
+    this.tokens = new java.util.concurrent.ConcurrentHashMap<>();
     this.subscribedPerChannel = new AtomicIntegerArray(Math.max(config.channels(), 1));
   }
 
@@ -145,7 +148,8 @@ public final class WorkerEngine {
     inflight++;
     c.state = Client.State.CONNECTING;
     c.startedNanos = System.nanoTime();
-    String token = jwt.mint(Long.toString(c.userId), System.currentTimeMillis() / 1000, TOKEN_TTL_SECONDS);
+    String token = tokens.computeIfAbsent(c.userId,
+        u -> jwt.mint(Long.toString(u), System.currentTimeMillis() / 1000, TOKEN_TTL_SECONDS));
     String pathAndQuery = config.path() + "?user_id=" + c.userId + "&token=" + token;
     int port = config.portFor(c.index);
     WsClientHandler handler = new WsClientHandler(config.host() + ":" + port, pathAndQuery, c);
