@@ -29,7 +29,7 @@ public final class CommonOptions {
   public int clients;
 
   @Option(names = "--users", defaultValue = "0",
-      description = "Distinct users; client i is user --first-user-id + i % users, and the connections of one user in a worker share one token (auth proxy storms). 0: one user per client (default).")
+      description = "Distinct users; client i is user --first-user-id + i %% users, and the connections of one user in a worker share one token (auth proxy storms). 0: one user per client (default).")
   public int users;
 
   @Option(names = "--workers", defaultValue = "0",
