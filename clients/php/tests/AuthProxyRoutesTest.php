@@ -4,7 +4,9 @@ declare(strict_types=1);
 
 namespace Herald\Tests;
 
+use Herald\Tests\Support\Herald;
 use Herald\Tests\Support\PhpServer;
+use Herald\Tests\Support\WsClient;
 use PHPUnit\Framework\TestCase;
 
 /** The package's auth proxy routes in a Laravel application under `php -S`, called over HTTP. */
@@ -63,6 +65,34 @@ final class AuthProxyRoutesTest extends TestCase
     {
         self::assertSame(401, self::post('/herald/auth/connect', ['token' => 'tok-42'], 'wrong')[0]);
         self::assertSame(401, self::post('/herald/auth/subscribe', ['user_id' => 42, 'channel' => 'private-orders.42'], null)[0]);
+    }
+
+    public function testHeraldAsksTheseRoutesForConnectionsAndPrivateChannels(): void
+    {
+        $herald = Herald::start([
+            'HERALD_AUTH_PROXY_CONNECT_URL' => self::url('/herald/auth/connect'),
+            'HERALD_AUTH_PROXY_SUBSCRIBE_URL' => self::url('/herald/auth/subscribe'),
+            'HERALD_AUTH_PROXY_KEY' => self::KEY,
+        ]);
+        try {
+            // The application's own API token, not a JWT.
+            $ws = new WsClient('127.0.0.1', $herald->port, '/ws?token=tok-42');
+            self::assertSame(42, $ws->expect('connected')['data']['user_id']);
+            $ws->send('subscribe', ['channel' => 'private-orders.42']);
+            self::assertSame('private-orders.42', $ws->expect('subscribed')['data']['channel']);
+            $ws->send('subscribe', ['channel' => 'private-orders.7']);
+            $refused = $ws->expect('error')['data'];
+            self::assertSame('forbidden', $refused['code']);
+            self::assertStringContainsString('forbidden', $refused['message']);
+            $ws->close();
+
+            $bad = new WsClient('127.0.0.1', $herald->port, '/ws?token=tok-nope');
+            self::assertNull($bad->next());
+            self::assertSame(4001, $bad->closeCode);
+            $bad->close();
+        } finally {
+            $herald->stop();
+        }
     }
 
     public function testSubscribeFollowsRoutesChannels(): void

@@ -91,6 +91,12 @@ final class LaravelTest extends TestCase
         self::assertSame(['5', 'private-orders.5'], [$claims['sub'], $claims['channel']]);
         self::assertLessThanOrEqual(300, $claims['exp'] - $claims['iat']);
 
+        // The token opens exactly that channel on Herald for user 5.
+        $ws = Herald::get()->connect(5);
+        $ws->send('subscribe', ['channel' => 'private-orders.5', 'token' => $answer['token']]);
+        self::assertSame('private-orders.5', $ws->expect('subscribed')['data']['channel']);
+        $ws->close();
+
         $this->expectException(AccessDeniedHttpException::class);
         Broadcast::auth($this->request('private-orders.6', $user));
     }

@@ -174,6 +174,15 @@ final class WebSocketServiceTest extends TestCase
         self::assertSame(4001, $ws3->closeCode);
     }
 
+    public function testSubscriptionTokensOpenOnePrivateChannel(): void
+    {
+        $ws = $this->connect(1014);
+        $ws->send('subscribe', ['channel' => 'private-orders.1014', 'token' => $this->service->subscriptionToken(1014, 'private-orders.1014')]);
+        self::assertSame('private-orders.1014', $ws->expect('subscribed')['data']['channel']);
+        $ws->send('subscribe', ['channel' => 'private-orders.1015', 'token' => $this->service->subscriptionToken(1014, 'private-orders.1014')]);
+        self::assertSame('forbidden', $ws->expect('error')['data']['code']);
+    }
+
     public function testEnvironmentConfiguresTheService(): void
     {
         putenv('HERALD_URL=' . Herald::get()->url());

@@ -22,17 +22,17 @@ final class Herald
     private $process;
     public readonly int $port;
 
-    private function __construct()
+    private function __construct(array $extraEnv = [])
     {
         $jar = getenv('HERALD_JAR') ?: (glob(__DIR__ . '/../../../../server/target/herald-server-*-all.jar')[0] ?? null);
         if ($jar === null || !is_file($jar)) {
             throw new \RuntimeException('Herald jar not found: build it with "mvn -q -DskipTests package" or set HERALD_JAR');
         }
-        $dir = sys_get_temp_dir() . '/herald-php-' . getmypid();
+        $dir = sys_get_temp_dir() . '/herald-php-' . getmypid() . '-' . bin2hex(random_bytes(3));
         @mkdir($dir);
         $env = getenv() + [];
         $env = array_merge($env, ['HERALD_PORT' => '0', 'HERALD_HOST' => '127.0.0.1',
-            'HERALD_JWT_SECRET' => self::JWT_SECRET, 'HERALD_API_KEY' => self::API_KEY]);
+            'HERALD_JWT_SECRET' => self::JWT_SECRET, 'HERALD_API_KEY' => self::API_KEY], $extraEnv);
         $this->process = proc_open(['java', '-jar', $jar, 'start'], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $dir, $env);
         $output = '';
         $deadline = time() + self::STARTUP_SECONDS;
@@ -48,15 +48,26 @@ final class Herald
             }
         }
         $this->port = (int) $m[1];
-        register_shutdown_function(function () {
-            proc_terminate($this->process);
-            proc_close($this->process);
-        });
+        register_shutdown_function(fn () => $this->stop());
     }
 
     public static function get(): self
     {
         return self::$instance ??= new self();
+    }
+
+    /** Another Herald with these extra environment variables (e.g. HERALD_AUTH_PROXY_CONNECT_URL). */
+    public static function start(array $env): self
+    {
+        return new self($env);
+    }
+
+    public function stop(): void
+    {
+        if (is_resource($this->process)) {
+            proc_terminate($this->process);
+            proc_close($this->process);
+        }
     }
 
     public function url(): string

@@ -2,6 +2,10 @@ package io.herald;
 
 import io.herald.admin.AdminApi;
 import io.herald.auth.Authenticator;
+import io.herald.auth.ChannelAuthorizers;
+import io.herald.auth.Gatekeeper;
+import io.herald.auth.ProxyAuthenticator;
+import io.herald.auth.ProxySettings;
 import io.herald.auth.JwtSettings;
 import io.herald.auth.PemKeys;
 import io.herald.auth.TokenAuthenticator;
@@ -134,15 +138,36 @@ public final class HeraldServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Who may connect and join private channels, from the configuration: the auth proxy when
+   * {@code auth.proxy.connect_url} is set, else JWTs (or trust, with {@code auth.mode: none});
+   * private channels beyond the credentials' own through subscription tokens (JWTs) and
+   * {@code auth.proxy.subscribe_url}. I/O (JWKS, the proxy) runs on {@code executor}.
+   */
   static Authenticator authenticator(ServerConfig config, Clock clock, ExecutorService executor) {
     ServerConfig.Auth a = config.auth();
-    if (a.mode() == ServerConfig.AuthMode.NONE) {
-      return new TrustingAuthenticator();
+    TokenAuthenticator tokens = null;
+    if (a.jwtSecret() != null || a.publicKeyPem() != null || a.jwksUrl() != null) {
+      JwtSettings jwt = new JwtSettings(a.jwtSecret(),
+          a.publicKeyPem() == null ? null : PemKeys.parsePublicKey(a.publicKeyPem()),
+          a.jwksUrl(), a.issuer(), a.audience(), a.clockSkew());
+      tokens = new TokenAuthenticator(jwt, clock, executor);
     }
-    JwtSettings jwt = new JwtSettings(a.jwtSecret(),
-        a.publicKeyPem() == null ? null : PemKeys.parsePublicKey(a.publicKeyPem()),
-        a.jwksUrl(), a.issuer(), a.audience(), a.clockSkew());
-    return new TokenAuthenticator(jwt, clock, executor);
+    ProxySettings proxy = proxySettings(a.proxy());
+    Authenticator connections;
+    if (proxy.connectEnabled()) {
+      connections = new ProxyAuthenticator(proxy, clock, executor);
+    } else if (a.mode() == ServerConfig.AuthMode.NONE) {
+      connections = new TrustingAuthenticator();
+    } else {
+      connections = tokens;
+    }
+    return new Gatekeeper(connections, new ChannelAuthorizers(tokens, proxy, clock, executor));
+  }
+
+  private static ProxySettings proxySettings(ServerConfig.AuthProxy p) {
+    return new ProxySettings(p.connectUrl(), p.subscribeUrl(), p.timeout(), p.cacheTtl(), p.cacheSize(),
+        p.maxBodyBytes(), p.key());
   }
 
   /** The push API (the same one the admin HTTP API uses). */

@@ -23,4 +23,12 @@ public interface Authenticator {
   default CompletionStage<Principal> authenticate(String userIdParam, String token, String remoteAddress) {
     return authenticate(userIdParam, token);
   }
+
+  /**
+   * Decides the {@code private-} subscriptions a connection's own credentials do not grant
+   * (subscription tokens, the auth proxy's subscribe URL); none by default.
+   */
+  default ChannelAuthorizer channels() {
+    return ChannelAuthorizer.NONE;
+  }
 }

@@ -52,6 +52,18 @@ public record ClientMessage(String type, JsonNode data) {
     return value.textValue();
   }
 
+  /** {@code data.field} when present: a string, else an {@code invalid_field} error; null when absent. */
+  public String optionalText(String field) {
+    JsonNode value = data == null ? null : data.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "data." + field + " must be a string");
+    }
+    return value.textValue();
+  }
+
   /** A valid channel name from {@code data.channel}. */
   public String requireChannel() {
     JsonNode value = require("channel");

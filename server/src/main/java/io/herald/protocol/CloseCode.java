@@ -2,7 +2,7 @@ package io.herald.protocol;
 
 /**
  * WebSocket close codes Herald sends. 4001 and 4002 are terminal: a client must not reconnect
- * (with the same token). 4003, 4008 and 1001 mean "reconnect with backoff". Listed the same way
+ * (with the same token). 4003, 4008, 1013 and 1001 mean "reconnect with backoff". Listed the same way
  * in docs/protocol.md and in the JS client.
  */
 public enum CloseCode {
@@ -11,6 +11,7 @@ public enum CloseCode {
   INVALID_PAYLOAD(1007, "invalid UTF-8"),
   TOO_BIG(1009, "frame too big"),
   INTERNAL_ERROR(1011, "internal error"),
+  TRY_AGAIN_LATER(1013, "try again later"),
   UNAUTHORIZED(4001, "unauthorized"),
   KICKED(4002, "disconnected by administrator"),
   HEARTBEAT_TIMEOUT(4003, "heartbeat timeout"),

@@ -9,6 +9,7 @@ public enum ErrorCode {
   INVALID_FIELD("invalid_field"),
   INVALID_CHANNEL("invalid_channel"),
   FORBIDDEN("forbidden"),
+  INVALID_TOKEN("invalid_token"),
   TOO_MANY_CHANNELS("too_many_channels"),
   RATE_LIMITED("rate_limited"),
   UNSUPPORTED_FRAME("unsupported_frame"),

@@ -2,6 +2,7 @@ package io.herald.transport;
 
 import io.herald.admin.AdminApi;
 import io.herald.auth.AuthException;
+import io.herald.auth.AuthUnavailableException;
 import io.herald.auth.Principal;
 import io.herald.hub.Session;
 import io.herald.protocol.CloseCode;
@@ -139,7 +140,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         token = auth.substring(7).trim();
       }
     }
-    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
+    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token,
+        remote(ctx.channel().remoteAddress()));
     WsSettings settings = context.settings();
     String scheme = ctx.pipeline().get("tls") == null ? "ws://" : "wss://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + WS_PATH;
@@ -188,7 +190,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       channel.pipeline().remove("idle");
     }
     String id = HexFormat.of().formatHex(randomBytes());
-    handler.open(new Session(id, principal.userId(), principal, writer.lane(), handler));
+    SessionAuth auth = handler.credentials(principal, context.authenticator());
+    handler.open(new Session(id, principal.userId(), auth, writer.lane(), handler));
   }
 
   private static byte[] randomBytes() {
@@ -200,6 +203,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private void reject(Channel channel, Throwable err) {
     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     String reason;
+    if (cause instanceof AuthUnavailableException u) {
+      // The application behind the auth proxy failed (ProxyAnswers logged why): not the client's fault.
+      context.metrics().authFailure("unavailable");
+      channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (cause instanceof AuthException a) {
       context.metrics().authFailure(a.reason().label());
       reason = a.getMessage();
@@ -215,6 +225,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
         .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** {@code /127.0.0.1:5555} as {@code 127.0.0.1:5555}. */
+  private static String remote(java.net.SocketAddress address) {
+    String text = String.valueOf(address);
+    return text.startsWith("/") ? text.substring(1) : text;
   }
 
   private static String first(QueryStringDecoder uri, String name) {

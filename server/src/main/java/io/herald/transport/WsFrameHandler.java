@@ -7,6 +7,9 @@ import io.herald.hub.Message;
 import io.herald.hub.Session;
 import io.herald.hub.UserId;
 import io.herald.metrics.Metrics;
+import io.herald.auth.Authenticator;
+import io.herald.auth.Principal;
+import io.herald.protocol.ChannelName;
 import io.herald.protocol.ClientMessage;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.ErrorCode;
@@ -33,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
 
   // Only accessed on this channel's event loop.
   private Session session;
+  private SessionAuth auth;
   /**
    * Where pre-encoded frames enter the pipeline: the WebSocket encoder's context, so they go
    * straight to the socket without walking (or being offered to) any handler. Control frames
@@ -87,6 +92,29 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     this.lastPingNanos = lastReadNanos;
   }
 
+  /** The connection's credentials, watched while it is open (see {@link SessionAuth}); on the event loop. */
+  SessionAuth credentials(Principal principal, Supplier<Authenticator> authenticator) {
+    auth = new SessionAuth(channel.eventLoop(), principal, authenticator, () -> authenticator.get().channels(),
+        settings.expiryWarning(), clock, new SessionAuth.Listener() {
+          @Override
+          public void send(Message message) {
+            WsFrameHandler.this.send(message);
+          }
+
+          @Override
+          public void error(ErrorCode code, String message, String channel) {
+            replyError(code, message, channel);
+          }
+
+          @Override
+          public void expired() {
+            log.info("closing connection {} of user {}: token expired", session.id(), session.userId());
+            close(CloseCode.UNAUTHORIZED, "token expired");
+          }
+        });
+    return auth;
+  }
+
   /** Joins the hub and greets the client; on the event loop. */
   void open(Session s) {
     this.session = s;
@@ -101,6 +129,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     data.put("connection_id", s.id());
     data.put("heartbeat_interval", settings.heartbeatIntervalSeconds());
     send(Message.of("connected", data));
+    auth.start();
   }
 
   // ---- Connection (hub side) ----
@@ -254,21 +283,21 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       }
       case "subscribe" -> {
         String channelName = m.requireChannel();
-        CompletionStage<Void> subscribed;
-        try {
-          subscribed = hub.subscribe(session, channelName);
-        } catch (HubException e) {
-          replyError(e.code(), e.getMessage(), channelName);
+        String token = m.optionalText("token");
+        if (ChannelName.isPrivate(channelName) && !auth.mayJoinPrivate(channelName)) {
+          // Decided by a subscription token or the application, possibly off the loop.
+          auth.authorize(channelName, token).whenComplete((v, err) -> onLoop(() -> {
+            if (err == null) {
+              subscribe(channelName);
+            } else {
+              refuseSubscription(err, channelName);
+            }
+          }));
           return;
         }
-        subscribed.whenComplete((v, err) -> onLoop(() -> {
-          if (err == null) {
-            reply("subscribed", Map.of("channel", channelName));
-          } else {
-            replyFailure(err, channelName);
-          }
-        }));
+        subscribe(channelName);
       }
+      case "refresh" -> auth.refresh(m.requireText("token"), remote());
       case "unsubscribe" -> {
         String channelName = m.requireChannel();
         hub.unsubscribe(session, channelName);
@@ -277,6 +306,47 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type: "
           + (m.type().length() > 64 ? m.type().substring(0, 64) + "…" : m.type()));
     }
+  }
+
+  private void subscribe(String channelName) {
+    if (closing) {
+      return;
+    }
+    CompletionStage<Void> subscribed;
+    try {
+      subscribed = hub.subscribe(session, channelName);
+    } catch (HubException e) {
+      replyError(e.code(), e.getMessage(), channelName);
+      return;
+    }
+    subscribed.whenComplete((v, err) -> onLoop(() -> {
+      if (err == null) {
+        reply("subscribed", Map.of("channel", channelName));
+      } else {
+        replyFailure(err, channelName);
+      }
+    }));
+  }
+
+  private void refuseSubscription(Throwable err, String channel) {
+    if (closing) {
+      return;
+    }
+    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+        ? err.getCause() : err;
+    if (cause instanceof io.herald.auth.AuthUnavailableException) {
+      replyError(ErrorCode.UNAVAILABLE, "the subscription could not be decided now; try again", channel);
+    } else if (cause instanceof io.herald.auth.AuthException a) {
+      replyError(ErrorCode.FORBIDDEN, "not allowed to join " + channel + ": " + a.getMessage(), channel);
+    } else {
+      log.error("subscription of connection {} to {} could not be decided", session.id(), channel, cause);
+      replyError(ErrorCode.INTERNAL, "internal error", channel);
+    }
+  }
+
+  private String remote() {
+    String text = String.valueOf(channel.remoteAddress());
+    return text.startsWith("/") ? text.substring(1) : text;
   }
 
   private void whenFailed(CompletionStage<?> stage) {
@@ -329,6 +399,9 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
+    if (auth != null) {
+      auth.stop();
+    }
     if (session != null) {
       hub.leave(session);
       metrics.connectionClosed(closeCode < 0 ? 1006 : closeCode);

@@ -159,6 +159,19 @@ class HeraldClientTest {
   }
 
   @Test
+  void subscriptionTokensFromTheHelperOpenOnePrivateChannel() {
+    HeraldTokens tokens = HeraldTokens.hs256(Tokens.SECRET);
+    try (WsRecorder ws = herald.connect("111")) {
+      ws.send("subscribe", Map.of("channel", "private-orders.111",
+          "token", tokens.subscriptionToken(UserId.of(111), "private-orders.111", Duration.ofMinutes(1))));
+      assertThat(ws.next("subscribed").path("data").path("channel").asText()).isEqualTo("private-orders.111");
+      ws.send("subscribe", Map.of("channel", "private-orders.112",
+          "token", tokens.subscriptionToken(UserId.of(111), "private-orders.111", Duration.ofMinutes(1))));
+      assertThat(ws.next("error").path("data").path("code").asText()).isEqualTo("forbidden");
+    }
+  }
+
+  @Test
   void validationErrorsAreTyped() {
     assertThatThrownBy(() -> join(client.sendToChannel("bad channel!", "t", Map.of())))
         .hasCauseInstanceOf(ValidationException.class)

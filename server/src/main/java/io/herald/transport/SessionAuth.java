@@ -1,0 +1,179 @@
+package io.herald.transport;
+
+import io.herald.auth.AuthException;
+import io.herald.auth.AuthUnavailableException;
+import io.herald.auth.Authenticator;
+import io.herald.auth.ChannelAuthorizer;
+import io.herald.auth.Principal;
+import io.herald.hub.ChannelPolicy;
+import io.herald.hub.Message;
+import io.herald.protocol.ErrorCode;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A connection's credentials while it is open: which private channels it may join (its token's
+ * or proxy answer's globs, plus channels granted one by one by subscription tokens or the
+ * application), and when they expire. {@code auth.expiry_warning} before the end the client gets
+ * {@code token_expiring}; a {@code refresh} with a new token for the same user replaces the
+ * credentials ({@code refreshed}); otherwise the connection is closed with 4001 at the end
+ * (docs/protocol.md, "Token expiry while connected").
+ *
+ * <p>Confined to the connection's event loop, except {@link #mayJoinPrivate}, which the hub calls
+ * on the same loop. Costs nothing for credentials that do not expire (no timer).
+ */
+final class SessionAuth implements ChannelPolicy {
+  /** What the credentials ask of the connection. */
+  interface Listener {
+    void send(Message message);
+
+    void error(ErrorCode code, String message, String channel);
+
+    /** The credentials expired without a refresh: close with 4001. */
+    void expired();
+  }
+
+  private final EventLoop loop;
+  private final Supplier<Authenticator> authenticator;
+  private final Supplier<ChannelAuthorizer> channels;
+  private final Duration warning;
+  private final Clock clock;
+  private final Listener listener;
+
+  // Only accessed on the event loop.
+  private Principal principal;
+  private final Set<String> granted = new HashSet<>(2);
+  private ScheduledFuture<?> warningTimer;
+  private ScheduledFuture<?> expiryTimer;
+  private boolean stopped;
+
+  SessionAuth(EventLoop loop, Principal principal, Supplier<Authenticator> authenticator,
+              Supplier<ChannelAuthorizer> channels, Duration warning, Clock clock, Listener listener) {
+    this.loop = loop;
+    this.principal = principal;
+    this.authenticator = authenticator;
+    this.channels = channels;
+    this.warning = warning;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  Principal principal() {
+    return principal;
+  }
+
+  /** Starts watching the expiry; on the event loop, once the connection is open. */
+  void start() {
+    schedule();
+  }
+
+  /** The connection closed: no more timers or answers. */
+  void stop() {
+    stopped = true;
+    cancelTimers();
+  }
+
+  @Override
+  public boolean mayJoinPrivate(String channel) {
+    return principal.mayJoinPrivate(channel) || granted.contains(channel);
+  }
+
+  /**
+   * Decides a private subscription the credentials do not cover: a subscription token or the
+   * application. Completes (on any thread) once decided; a grant is recorded on the event loop
+   * before the stage completes normally.
+   */
+  CompletionStage<Void> authorize(String channel, String token) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    channels.get().authorize(principal.userId(), channel, token).whenComplete((v, err) -> loop.execute(() -> {
+      if (err != null) {
+        done.completeExceptionally(err);
+      } else {
+        granted.add(channel);
+        done.complete(null);
+      }
+    }));
+    return done;
+  }
+
+  /** A {@code refresh} frame: checks the new token off the loop, then swaps the credentials. */
+  void refresh(String token, String remoteAddress) {
+    authenticator.get().authenticate(principal.userId().value(), token, remoteAddress)
+        .whenComplete((fresh, err) -> loop.execute(() -> {
+          if (stopped) {
+            return;
+          }
+          if (err != null) {
+            refused(err);
+            return;
+          }
+          principal = fresh;
+          schedule();
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("expires_at", fresh.expiresAt() == null ? null : fresh.expiresAt().getEpochSecond());
+          listener.send(Message.of("refreshed", data));
+        }));
+  }
+
+  private void refused(Throwable err) {
+    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause instanceof AuthUnavailableException) {
+      listener.error(ErrorCode.UNAVAILABLE, "the token could not be checked now; try again", null);
+    } else if (cause instanceof AuthException a) {
+      listener.error(ErrorCode.INVALID_TOKEN, "token refused: " + a.getMessage(), null);
+    } else {
+      listener.error(ErrorCode.INTERNAL, "the token could not be checked", null);
+    }
+  }
+
+  private void schedule() {
+    cancelTimers();
+    Instant end = principal.expiresAt();
+    if (end == null || stopped) {
+      return;
+    }
+    long untilEnd = Math.max(0, Duration.between(clock.instant(), end).toMillis());
+    long untilWarning = Math.max(0, untilEnd - warning.toMillis());
+    warningTimer = loop.schedule(this::warn, untilWarning, TimeUnit.MILLISECONDS);
+    expiryTimer = loop.schedule(() -> {
+      if (!stopped) {
+        stopped = true;
+        listener.expired();
+      }
+    }, untilEnd, TimeUnit.MILLISECONDS);
+  }
+
+  private void warn() {
+    Instant end = principal.expiresAt();
+    if (stopped || end == null) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("expires_at", end.getEpochSecond());
+    data.put("expires_in", Math.max(0, Duration.between(clock.instant(), end).toSeconds()));
+    listener.send(Message.of("token_expiring", data));
+  }
+
+  private void cancelTimers() {
+    if (warningTimer != null) {
+      warningTimer.cancel(false);
+      warningTimer = null;
+    }
+    if (expiryTimer != null) {
+      expiryTimer.cancel(false);
+      expiryTimer = null;
+    }
+  }
+}
