@@ -2,6 +2,8 @@ package io.herald.transport;
 
 import io.herald.admin.AdminApi;
 import io.herald.auth.AuthException;
+import io.herald.auth.BearerToken;
+import io.herald.util.Failures;
 import io.herald.auth.Principal;
 import io.herald.hub.Session;
 import io.herald.protocol.CloseCode;
@@ -29,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,18 +127,21 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     String remote = String.valueOf(ctx.channel().remoteAddress());
     AdminApi.Request request = new AdminApi.Request(req.method().name(), path,
         req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote);
-    context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() ->
-        HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, response.allow())));
+    context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() -> {
+      if (err != null) {
+        log.error("admin {} failed", path, Failures.cause(err));
+        HttpResponses.envelope(ctx, keepAlive, 500, "internal error", null);
+      } else {
+        HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, response.allow());
+      }
+    }));
   }
 
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
     String userId = first(uri, "user_id");
     String token = first(uri, "token");
     if (token == null) {
-      String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-      if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        token = auth.substring(7).trim();
-      }
+      token = BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION));
     }
     CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
     WsSettings settings = context.settings();
@@ -198,7 +202,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   }
 
   private void reject(Channel channel, Throwable err) {
-    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable cause = Failures.cause(err);
     String reason;
     if (cause instanceof AuthException a) {
       context.metrics().authFailure(a.reason().label());

@@ -11,6 +11,7 @@ import io.herald.protocol.ClientMessage;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ProtocolException;
+import io.herald.util.Failures;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -288,8 +289,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   }
 
   private void replyFailure(Throwable err, String channel) {
-    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-        ? err.getCause() : err;
+    Throwable cause = Failures.cause(err);
     if (cause instanceof HubException h) {
       replyError(h.code(), h.getMessage(), channel);
     } else {
