@@ -5,7 +5,6 @@ import io.herald.auth.AuthException;
 import io.herald.auth.BearerToken;
 import io.herald.util.Failures;
 import io.herald.auth.Principal;
-import io.herald.hub.Session;
 import io.herald.protocol.CloseCode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -21,9 +20,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -54,15 +50,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     this.context = context;
     this.servesWebSocket = servesWebSocket;
     this.servesAdmin = servesAdmin;
-  }
-
-  private static WebSocketDecoderConfig decoderConfig(WsSettings settings) {
-    return WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(settings.maxFrameBytes())
-        .allowExtensions(false)
-        .closeOnProtocolViolation(true)
-        .withUTF8Validator(true)
-        .build();
   }
 
   @Override
@@ -145,10 +132,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
     WsSettings settings = context.settings();
-    String scheme = ctx.pipeline().get("tls") == null ? "ws://" : "wss://";
+    String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + WS_PATH;
     WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(location, null, decoderConfig(settings)).newHandshaker(req);
+        new WebSocketServerHandshakerFactory(location, null, ConnectionPipeline.decoderConfig(settings)).newHandshaker(req);
     Channel channel = ctx.channel();
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
@@ -159,21 +146,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       channel.config().setAutoRead(false);
     }
     LoopWriter writer = context.writers().get(channel.eventLoop());
-    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer, settings,
-        context.metrics(), context.clock());
+    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer,
+        context.sweeps().get(channel.eventLoop()), settings, context.metrics(), context.clock());
     ChannelPipeline pipeline = ctx.pipeline();
     handshaker.handshake(channel, req).addListener(f -> {
       if (!f.isSuccess()) {
         channel.close();
         return;
       }
-      pipeline.remove(this);
-      pipeline.addLast("utf8", new Utf8FrameValidator(true));
-      pipeline.addLast("fragments", new WebSocketFrameAggregator(settings.maxFrameBytes()));
-      pipeline.addLast("ws", handler);
+      ConnectionPipeline.upgraded(pipeline, settings, handler);
       auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
         if (err == null) {
-          open(channel, handler, writer, principal);
+          open(channel, handler, principal);
         } else {
           reject(channel, err);
         }
@@ -184,15 +168,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     });
   }
 
-  private void open(Channel channel, WsFrameHandler handler, LoopWriter writer, Principal principal) {
+  private void open(Channel channel, WsFrameHandler handler, Principal principal) {
     if (!channel.isActive()) {
       return;
     }
-    if (channel.pipeline().get("idle") != null) {
-      channel.pipeline().remove("idle");
-    }
-    String id = HexFormat.of().formatHex(randomBytes());
-    handler.open(new Session(id, principal.userId(), principal, writer.lane(), handler));
+    ConnectionPipeline.authenticated(channel.pipeline());
+    handler.open(HexFormat.of().formatHex(randomBytes()), principal);
   }
 
   private static byte[] randomBytes() {
