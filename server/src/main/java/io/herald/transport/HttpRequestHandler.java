@@ -1,17 +1,10 @@
 package io.herald.transport;
 
 import io.herald.admin.AdminApi;
-import io.herald.auth.AuthException;
-import io.herald.auth.BearerToken;
 import io.herald.util.Failures;
-import io.herald.auth.Principal;
-import io.herald.protocol.CloseCode;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,35 +12,30 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes HTTP requests before any upgrade: {@code /ws} (the WebSocket upgrade), the admin API,
+ * Routes HTTP requests before any upgrade: WebSocket upgrades (to a {@link WebSocketEndpoint} by path), the admin API,
  * {@code /health}, {@code /ready}, {@code /metrics} and the bundled pages. Stateless and shared.
  */
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  static final String WS_PATH = "/ws";
   private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
   private static final String JSON = "application/json; charset=utf-8";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TransportContext context;
   private final boolean servesWebSocket;
+  /** Every WebSocket protocol on the main port, by path: the one place an upgrade is routed. */
+  private final List<WebSocketEndpoint> webSockets;
   private final boolean servesAdmin;
 
   HttpRequestHandler(TransportContext context, boolean servesWebSocket, boolean servesAdmin) {
     this.context = context;
+    this.webSockets = List.of(new HeraldEndpoint(context));
     this.servesWebSocket = servesWebSocket;
     this.servesAdmin = servesAdmin;
   }
@@ -61,11 +49,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     String path = uri.path();
-    if (servesWebSocket && path.equals(WS_PATH)) {
+    WebSocketEndpoint endpoint = servesWebSocket ? webSocketEndpoint(path) : null;
+    if (endpoint != null) {
       if (req.method() == HttpMethod.GET && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-        upgrade(ctx, req, uri);
+        endpoint.upgrade(ctx, req, uri);
       } else {
-        HttpResponses.envelope(ctx, keepAlive, 400, "a WebSocket upgrade is expected on " + WS_PATH, null);
+        HttpResponses.envelope(ctx, keepAlive, 400, "a WebSocket upgrade is expected on " + path, null);
       }
       return;
     }
@@ -102,6 +91,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
   }
 
+  /** The WebSocket protocol served on {@code path}, or null. */
+  private WebSocketEndpoint webSocketEndpoint(String path) {
+    for (WebSocketEndpoint e : webSockets) {
+      if (e.serves(path)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
   private static byte[] index() {
     return ("<!doctype html><meta charset=utf-8><title>Herald</title>"
         + "<h1>Herald</h1><ul><li><a href=/demo>Demo</a></li><li><a href=/dashboard>Dashboard</a></li>"
@@ -122,89 +121,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, response.allow());
       }
     }));
-  }
-
-  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-    String userId = first(uri, "user_id");
-    String token = first(uri, "token");
-    if (token == null) {
-      token = BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-    }
-    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
-    WsSettings settings = context.settings();
-    String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
-    String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + WS_PATH;
-    WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(location, null, ConnectionPipeline.decoderConfig(settings)).newHandshaker(req);
-    Channel channel = ctx.channel();
-    if (handshaker == null) {
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-      return;
-    }
-    boolean pending = !auth.toCompletableFuture().isDone();
-    if (pending) {
-      channel.config().setAutoRead(false);
-    }
-    LoopWriter writer = context.writers().get(channel.eventLoop());
-    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer,
-        context.sweeps().get(channel.eventLoop()), settings, context.metrics(), context.clock());
-    ChannelPipeline pipeline = ctx.pipeline();
-    handshaker.handshake(channel, req).addListener(f -> {
-      if (!f.isSuccess()) {
-        channel.close();
-        return;
-      }
-      ConnectionPipeline.upgraded(pipeline, settings, handler);
-      auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
-        if (err == null) {
-          open(channel, handler, principal);
-        } else {
-          reject(channel, err);
-        }
-        if (pending) {
-          channel.config().setAutoRead(true);
-        }
-      }));
-    });
-  }
-
-  private void open(Channel channel, WsFrameHandler handler, Principal principal) {
-    if (!channel.isActive()) {
-      return;
-    }
-    ConnectionPipeline.authenticated(channel.pipeline());
-    handler.open(HexFormat.of().formatHex(randomBytes()), principal);
-  }
-
-  private static byte[] randomBytes() {
-    byte[] b = new byte[8];
-    RANDOM.nextBytes(b);
-    return b;
-  }
-
-  private void reject(Channel channel, Throwable err) {
-    Throwable cause = Failures.cause(err);
-    String reason;
-    if (cause instanceof AuthException a) {
-      context.metrics().authFailure(a.reason().label());
-      reason = a.getMessage();
-      log.info("rejected connection from {}: {}", channel.remoteAddress(), a.reason().label());
-    } else {
-      context.metrics().authFailure("error");
-      reason = "token could not be checked";
-      log.warn("token check failed for connection from {}", channel.remoteAddress(), cause);
-    }
-    String text = "unauthorized: " + reason;
-    if (text.length() > 120) {
-      text = text.substring(0, 120);
-    }
-    channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
-        .addListener(ChannelFutureListener.CLOSE);
-  }
-
-  private static String first(QueryStringDecoder uri, String name) {
-    List<String> values = uri.parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   @Override
