@@ -1,5 +1,6 @@
 package io.herald.transport;
 
+import io.herald.broker.BrokerUnavailableException;
 import io.herald.hub.Hub;
 import io.herald.hub.HubException;
 import io.herald.hub.UserId;
@@ -115,9 +116,14 @@ final class CommandDispatcher {
     Throwable cause = Failures.cause(err);
     if (cause instanceof HubException h) {
       replyError(h.code(), h.getMessage(), channel);
+    } else if (cause instanceof BrokerUnavailableException) {
+      log.warn("request of {} failed: {}", connection, cause.getMessage());
+      replyError(ErrorCode.UNAVAILABLE, channel == null
+          ? "the message could not be delivered: the cluster broker is unavailable"
+          : "the subscription could not be made: the cluster broker is unavailable", channel);
     } else {
-      log.warn("request of {} failed: {}", connection, cause.toString());
-      replyError(ErrorCode.UNAVAILABLE, "the message could not be delivered: the cluster broker is unavailable", channel);
+      log.error("request of {} failed", connection, cause);
+      replyError(ErrorCode.INTERNAL, "internal error", channel);
     }
   }
 
