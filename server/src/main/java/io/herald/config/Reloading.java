@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What a configuration reload may change in a running server, and what waits for a restart.
  *
- * <p>Reloadable: the API key, every JWT setting ({@code auth.mode}, {@code jwt.*}), the per-connection
+ * <p>Reloadable: the API key, every JWT and auth setting ({@code auth.*}, {@code jwt.*}), the per-connection
  * limits and heartbeat (for connections opened afterwards), {@code channels.client_broadcast},
  * {@code log.level}, the TLS certificate and key, and {@code shutdown.drain_timeout}. Everything
  * else (addresses, ports, threads, folders, the cluster, the limits baked into the socket setup)

@@ -21,10 +21,12 @@ public final class ServerFrames {
   public static final String BROADCAST = "broadcast";
   public static final String NOTIFICATION = "notification";
   public static final String DATA_UPDATE = "data_update";
+  public static final String TOKEN_EXPIRING = "token_expiring";
+  public static final String REFRESHED = "refreshed";
 
   /** The type names above, in a fixed order (metrics label values follow it). */
   public static final List<String> TYPES = List.of(CONNECTED, PONG, HEARTBEAT_ACK, ERROR, SUBSCRIBED, UNSUBSCRIBED,
-      CHAT, BROADCAST, NOTIFICATION, DATA_UPDATE);
+      CHAT, BROADCAST, NOTIFICATION, DATA_UPDATE, TOKEN_EXPIRING, REFRESHED);
 
   private ServerFrames() {
   }
@@ -57,6 +59,21 @@ public final class ServerFrames {
       data.put("channel", channel);
     }
     return Message.of(ERROR, data);
+  }
+
+  /** The connection's credentials end at {@code expiresAt} (Unix seconds), {@code secondsLeft} from now. */
+  public static Message tokenExpiring(long expiresAt, long secondsLeft) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("expires_at", expiresAt);
+    data.put("expires_in", secondsLeft);
+    return Message.of(TOKEN_EXPIRING, data);
+  }
+
+  /** The answer to an accepted {@code refresh}; {@code expiresAt} null when the new credentials do not expire. */
+  public static Message refreshed(Long expiresAt) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("expires_at", expiresAt);
+    return Message.of(REFRESHED, data);
   }
 
   public static Message subscribed(String channel) {

@@ -1,10 +1,13 @@
 package io.herald.transport;
 
+import io.herald.auth.AuthException;
+import io.herald.auth.AuthUnavailableException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.hub.Hub;
 import io.herald.hub.HubException;
 import io.herald.hub.UserId;
 import io.herald.metrics.Metrics;
+import io.herald.protocol.ChannelName;
 import io.herald.protocol.ClientMessage;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ProtocolException;
@@ -31,10 +34,12 @@ final class CommandDispatcher {
   private final Metrics metrics;
   private final Clock clock;
   private final EventLoop loop;
+  private final SessionAuth auth;
 
   CommandDispatcher(NettySession connection, Hub hub, LoopWriter writer, RateLimiter limiter, WsSettings settings,
-                    Metrics metrics, Clock clock) {
+                    Metrics metrics, Clock clock, SessionAuth auth) {
     this.connection = connection;
+    this.auth = auth;
     this.hub = hub;
     this.writer = writer;
     this.limiter = limiter;
@@ -76,7 +81,23 @@ final class CommandDispatcher {
         }
         whenFailed(hub.broadcastFrom(connection.session(), message));
       }
-      case "subscribe" -> subscribe(m.requireChannel());
+      case "subscribe" -> {
+        String channelName = m.requireChannel();
+        String token = m.optionalText("token");
+        if (ChannelName.isPrivate(channelName) && !auth.mayJoinPrivate(channelName)) {
+          // Decided by a subscription token or the application, possibly off the loop.
+          auth.authorize(channelName, token).whenComplete((v, err) -> onLoop(() -> {
+            if (err == null) {
+              subscribe(channelName);
+            } else {
+              refuse(err, channelName);
+            }
+          }));
+        } else {
+          subscribe(channelName);
+        }
+      }
+      case "refresh" -> auth.refresh(m.requireText("token"), connection.remoteAddress());
       case "unsubscribe" -> {
         String channelName = m.requireChannel();
         hub.unsubscribe(connection.session(), channelName);
@@ -88,6 +109,9 @@ final class CommandDispatcher {
   }
 
   private void subscribe(String channelName) {
+    if (connection.closing()) {
+      return;
+    }
     CompletionStage<Void> subscribed;
     try {
       subscribed = hub.subscribe(connection.session(), channelName);
@@ -102,6 +126,22 @@ final class CommandDispatcher {
         replyFailure(err, channelName);
       }
     }));
+  }
+
+  /** A private subscription that the credentials, a subscription token and the application did not allow. */
+  private void refuse(Throwable err, String channel) {
+    if (connection.closing()) {
+      return;
+    }
+    Throwable cause = Failures.cause(err);
+    if (cause instanceof AuthUnavailableException) {
+      replyError(ErrorCode.UNAVAILABLE, "the subscription could not be decided now; try again", channel);
+    } else if (cause instanceof AuthException a) {
+      replyError(ErrorCode.FORBIDDEN, "not allowed to join " + channel + ": " + a.getMessage(), channel);
+    } else {
+      log.error("subscription of {} to {} could not be decided", connection, channel, cause);
+      replyError(ErrorCode.INTERNAL, "internal error", channel);
+    }
   }
 
   private void whenFailed(CompletionStage<?> stage) {

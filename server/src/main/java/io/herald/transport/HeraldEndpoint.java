@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.herald.auth.AuthException;
+import io.herald.auth.AuthUnavailableException;
 import io.herald.auth.BearerToken;
 import io.herald.auth.Principal;
 import io.herald.protocol.CloseCode;
@@ -50,7 +51,8 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     if (token == null) {
       token = BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION));
     }
-    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
+    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token,
+        remote(ctx.channel().remoteAddress()));
     WsSettings settings = context.settings();
     String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + PATH;
@@ -67,7 +69,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     }
     LoopWriter writer = context.writers().get(channel.eventLoop());
     WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer,
-        context.sweeps().get(channel.eventLoop()), settings, context.metrics(), context.clock());
+        context.sweeps().get(channel.eventLoop()), settings, context.metrics(), context.clock(), context.authenticator());
     ChannelPipeline pipeline = ctx.pipeline();
     handshaker.handshake(channel, req).addListener(f -> {
       if (!f.isSuccess()) {
@@ -105,6 +107,13 @@ final class HeraldEndpoint implements WebSocketEndpoint {
   private void reject(Channel channel, Throwable err) {
     Throwable cause = Failures.cause(err);
     String reason;
+    if (cause instanceof AuthUnavailableException) {
+      // The application behind the auth proxy failed (the proxy logged why): not the client's fault.
+      context.metrics().authFailure("unavailable");
+      channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (cause instanceof AuthException a) {
       context.metrics().authFailure(a.reason().label());
       reason = a.getMessage();
@@ -120,6 +129,12 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     }
     channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
         .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** {@code /127.0.0.1:5555} as {@code 127.0.0.1:5555}. */
+  private static String remote(java.net.SocketAddress address) {
+    String text = String.valueOf(address);
+    return text.startsWith("/") ? text.substring(1) : text;
   }
 
   private static String first(QueryStringDecoder uri, String name) {

@@ -61,6 +61,12 @@ final class NettySession implements Connection {
     return sink;
   }
 
+  /** The client's address as {@code host:port}. */
+  String remoteAddress() {
+    String text = String.valueOf(channel.remoteAddress());
+    return text.startsWith("/") ? text.substring(1) : text;
+  }
+
   /** True once a close began, from either side. */
   boolean closing() {
     return closing;

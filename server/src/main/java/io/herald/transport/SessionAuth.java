@@ -6,19 +6,18 @@ import io.herald.auth.Authenticator;
 import io.herald.auth.ChannelAuthorizer;
 import io.herald.auth.Principal;
 import io.herald.hub.ChannelPolicy;
-import io.herald.hub.Message;
 import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Message;
+import io.herald.protocol.ServerFrames;
+import io.herald.util.Failures;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -59,10 +58,9 @@ final class SessionAuth implements ChannelPolicy {
   private ScheduledFuture<?> expiryTimer;
   private boolean stopped;
 
-  SessionAuth(EventLoop loop, Principal principal, Supplier<Authenticator> authenticator,
-              Supplier<ChannelAuthorizer> channels, Duration warning, Clock clock, Listener listener) {
+  SessionAuth(EventLoop loop, Supplier<Authenticator> authenticator, Supplier<ChannelAuthorizer> channels,
+              Duration warning, Clock clock, Listener listener) {
     this.loop = loop;
-    this.principal = principal;
     this.authenticator = authenticator;
     this.channels = channels;
     this.warning = warning;
@@ -74,8 +72,9 @@ final class SessionAuth implements ChannelPolicy {
     return principal;
   }
 
-  /** Starts watching the expiry; on the event loop, once the connection is open. */
-  void start() {
+  /** Starts with the credentials the connection was accepted with; on the event loop, once it is open. */
+  void start(Principal accepted) {
+    principal = accepted;
     schedule();
   }
 
@@ -87,7 +86,7 @@ final class SessionAuth implements ChannelPolicy {
 
   @Override
   public boolean mayJoinPrivate(String channel) {
-    return principal.mayJoinPrivate(channel) || granted.contains(channel);
+    return principal != null && (principal.mayJoinPrivate(channel) || granted.contains(channel));
   }
 
   /**
@@ -121,14 +120,12 @@ final class SessionAuth implements ChannelPolicy {
           }
           principal = fresh;
           schedule();
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("expires_at", fresh.expiresAt() == null ? null : fresh.expiresAt().getEpochSecond());
-          listener.send(Message.of("refreshed", data));
+          listener.send(ServerFrames.refreshed(fresh.expiresAt() == null ? null : fresh.expiresAt().getEpochSecond()));
         }));
   }
 
   private void refused(Throwable err) {
-    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable cause = Failures.cause(err);
     if (cause instanceof AuthUnavailableException) {
       listener.error(ErrorCode.UNAVAILABLE, "the token could not be checked now; try again", null);
     } else if (cause instanceof AuthException a) {
@@ -160,10 +157,8 @@ final class SessionAuth implements ChannelPolicy {
     if (stopped || end == null) {
       return;
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("expires_at", end.getEpochSecond());
-    data.put("expires_in", Math.max(0, Duration.between(clock.instant(), end).toSeconds()));
-    listener.send(Message.of("token_expiring", data));
+    listener.send(ServerFrames.tokenExpiring(end.getEpochSecond(),
+        Math.max(0, Duration.between(clock.instant(), end).toSeconds())));
   }
 
   private void cancelTimers() {
