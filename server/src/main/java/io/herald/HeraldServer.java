@@ -4,6 +4,7 @@ import io.herald.admin.AdminApi;
 import io.herald.auth.Authenticator;
 import io.herald.auth.ChannelAuthorizers;
 import io.herald.auth.Gatekeeper;
+import io.herald.auth.JwtThenProxy;
 import io.herald.auth.ProxyAuthenticator;
 import io.herald.auth.ProxySettings;
 import io.herald.auth.JwtSettings;
@@ -156,7 +157,8 @@ public final class HeraldServer implements AutoCloseable {
     ProxySettings proxy = proxySettings(a.proxy());
     Authenticator connections;
     if (proxy.connectEnabled()) {
-      connections = new ProxyAuthenticator(proxy, clock, executor);
+      ProxyAuthenticator app = new ProxyAuthenticator(proxy, clock, executor);
+      connections = a.proxy().jwtFirst() && tokens != null ? new JwtThenProxy(tokens, app) : app;
     } else if (a.mode() == ServerConfig.AuthMode.NONE) {
       connections = new TrustingAuthenticator();
     } else {

@@ -26,6 +26,7 @@ public enum ConfigKey {
   AUTH_PROXY_CACHE_TTL("auth.proxy.cache_ttl", "30s", "How long an answer (yes or no) is reused for the same token, or user and channel; 0s asks every time (concurrent identical questions still share one call)."),
   AUTH_PROXY_CACHE_SIZE("auth.proxy.cache_size", "100000", "Most answers kept in the cache."),
   AUTH_PROXY_MAX_BODY_BYTES("auth.proxy.max_body_bytes", "65536", "Largest answer read from the application; a larger one counts as a failure (1013)."),
+  AUTH_PROXY_JWT_FIRST("auth.proxy.jwt_first", "false", "With connect_url set: accept tokens that verify as JWTs (jwt.* keys) without asking the application, and ask it about the others."),
   AUTH_PROXY_KEY("auth.proxy.key", "", "Sent to the application as Authorization: Bearer <key>, so it can tell Herald's calls from others; empty sends none."),
   AUTH_EXPIRY_WARNING("auth.expiry_warning", "60s", "How long before a connection's token (or proxy answer) expires it gets a token_expiring frame; it may send refresh with a new token until then, else it is closed with 4001."),
   API_KEY("api.key", "", "Admin API key. Generated and kept in data_dir when not configured."),

@@ -107,7 +107,7 @@ public final class ConfigLoader {
         r.duration(ConfigKey.AUTH_PROXY_CACHE_TTL, Duration.ZERO),
         r.integer(ConfigKey.AUTH_PROXY_CACHE_SIZE, 1, 100_000_000),
         r.size(ConfigKey.AUTH_PROXY_MAX_BODY_BYTES, 256, 16 * 1024 * 1024),
-        r.optional(ConfigKey.AUTH_PROXY_KEY));
+        r.optional(ConfigKey.AUTH_PROXY_KEY), r.bool(ConfigKey.AUTH_PROXY_JWT_FIRST));
   }
 
   static ServerConfig resolve(Map<ConfigKey, Value> values, Secrets secrets) {

@@ -43,7 +43,7 @@ public record ServerConfig(
 
   /** {@code auth.proxy.*}; both URLs null means off. */
   public record AuthProxy(URI connectUrl, URI subscribeUrl, Duration timeout, Duration cacheTtl, int cacheSize,
-                          int maxBodyBytes, String key) {
+                          int maxBodyBytes, String key, boolean jwtFirst) {
     public boolean enabled() {
       return connectUrl != null || subscribeUrl != null;
     }
@@ -51,7 +51,7 @@ public record ServerConfig(
     @Override
     public String toString() {
       return "AuthProxy[connectUrl=" + connectUrl + ", subscribeUrl=" + subscribeUrl + ", timeout=" + timeout
-          + ", cacheTtl=" + cacheTtl + ", key=" + (key == null ? "none" : "<set>") + "]";
+          + ", cacheTtl=" + cacheTtl + ", key=" + (key == null ? "none" : "<set>") + ", jwtFirst=" + jwtFirst + "]";
     }
   }
 

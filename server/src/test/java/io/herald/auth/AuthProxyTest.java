@@ -74,6 +74,21 @@ class AuthProxyTest {
   }
 
   @Test
+  void withJwtFirstValidJwtsSkipTheApplicationAndOthersAskIt() {
+    herald(Map.of("auth.proxy.jwt_first", "true"));
+    try (WsRecorder jwt = server.connectRaw("user_id=77&token=" + io.herald.testing.Tokens.hs256("77"));
+         WsRecorder opaque = server.connectRaw("token=user-78")) {
+      assertThat(jwt.connected().path("user_id").asLong()).isEqualTo(77);
+      assertThat(opaque.connected().path("user_id").asLong()).isEqualTo(78);
+    }
+    assertThat(app.totalCalls()).isEqualTo(1);
+    assertThat(app.calls("user-78")).isEqualTo(1);
+    try (WsRecorder bad = server.connectRaw("token=bad")) {
+      bad.expectCloseOnly(4001);
+    }
+  }
+
+  @Test
   void refusalsCloseWith4001() {
     herald(Map.of());
     for (String token : List.of("bad", "banned")) {
