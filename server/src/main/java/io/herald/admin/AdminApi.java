@@ -35,16 +35,23 @@ public final class AdminApi {
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
-  /** An incoming request; {@code authorization} and {@code apiKey} are the raw header values or null. */
+  /**
+   * An incoming request; {@code authorization} and {@code apiKey} are the raw header values or
+   * null; {@code query} holds the query string's parameters (a GET endpoint reads them as its body).
+   */
   public record Request(String method, String path, String authorization, String apiKey, byte[] body,
-                        String remoteAddress) {
+                        String remoteAddress, Map<String, List<String>> query) {
+    public Request(String method, String path, String authorization, String apiKey, byte[] body,
+                   String remoteAddress) {
+      this(method, path, authorization, apiKey, body, remoteAddress, Map.of());
+    }
   }
 
   /** A finished response: HTTP status, the envelope's bytes, and the Allow header for 405. */
   public record Response(int status, byte[] body, String allow) {
   }
 
-  private interface Action {
+  interface Action {
     CompletionStage<Object> run(Body body);
   }
 
@@ -182,11 +189,24 @@ public final class AdminApi {
     if (!authorized(request)) {
       throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
-    JsonNode json = Json.MAPPER.createObjectNode();
-    if (endpoint.method().equals("POST")) {
-      json = parse(request.body());
-    }
+    JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
     return endpoint.action().run(new Body(json, maxUserIds));
+  }
+
+  /** A GET's query parameters as a JSON object of strings (the first value of each). */
+  private static JsonNode query(Map<String, List<String>> params) {
+    com.fasterxml.jackson.databind.node.ObjectNode json = Json.MAPPER.createObjectNode();
+    params.forEach((name, values) -> {
+      if (!values.isEmpty()) {
+        json.put(name, values.get(0));
+      }
+    });
+    return json;
+  }
+
+  /** Adds an endpoint under {@link #PREFIX} (the dashboard's, see {@link DashboardEndpoints}). */
+  void add(String name, String method, Action action) {
+    endpoints.put(name, new Endpoint(method, action));
   }
 
   private static JsonNode parse(byte[] body) {
@@ -208,12 +228,17 @@ public final class AdminApi {
   }
 
   private boolean authorized(Request request) {
+    return authorized(request.authorization(), request.apiKey());
+  }
+
+  /** Whether the raw {@code Authorization} or {@code X-API-Key} header value carries the API key. */
+  public boolean authorized(String authorization, String xApiKey) {
     String presented = null;
-    String auth = request.authorization();
+    String auth = authorization;
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       presented = auth.substring(7).trim();
-    } else if (request.apiKey() != null) {
-      presented = request.apiKey().trim();
+    } else if (xApiKey != null) {
+      presented = xApiKey.trim();
     }
     return presented != null && !presented.isEmpty() && constantTimeEquals(presented, apiKey.get());
   }
@@ -274,6 +299,15 @@ public final class AdminApi {
     }
     log.error("admin {} failed", request.path(), cause);
     return new Response(500, render(500, "internal error", null), null);
+  }
+
+  /** A failure as an operator may read it: the broker's own words, never a library's internals. */
+  static String describe(Throwable err) {
+    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause instanceof io.herald.broker.BrokerUnavailableException) {
+      return cause.getMessage();
+    }
+    return isBrokerFailure(cause) ? "Redis did not answer in time" : "internal error";
   }
 
   private static boolean isBrokerFailure(Throwable t) {
