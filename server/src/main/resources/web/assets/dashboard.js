@@ -1,48 +1,15 @@
-// Herald dashboard: live presence and the admin push API, with the key kept in sessionStorage.
-const $ = (id) => document.getElementById(id)
+// Herald dashboard: live graphs, nodes, channels, the message inspector, presence and the admin push
+// API, with the key kept in sessionStorage. Each view is a module; this one signs in and out.
+import { $, api, ApiError, apiKey, showResult, KEY_STORAGE, BASE_STORAGE } from './dash-api.js'
+import { startGraphs, stopGraphs } from './dash-graphs.js'
+import { startNodes, stopNodes } from './dash-nodes.js'
+import { startChannels, stopChannels } from './dash-channels.js'
+import { initInspector, stopInspector } from './dash-inspector.js'
 const POLL_INTERVAL_MS = 2000
-const KEY_STORAGE = 'herald.dashboard.apiKey'
-const BASE_STORAGE = 'herald.dashboard.apiBase'
 let pollTimer = null
 let polling = false
 
-/** An admin API answer other than 200: the envelope's message, with its code. */
-class ApiError extends Error {
-  constructor(status, message) {
-    super(message)
-    this.status = status
-  }
-}
-
 const toUserId = (text) => (/^\d+$/.test(text) ? Number(text) : text)
-const apiKey = () => sessionStorage.getItem(KEY_STORAGE)
-const apiBase = () => (sessionStorage.getItem(BASE_STORAGE) || location.origin).replace(/\/+$/, '')
-
-/** Calls /admin/websocket/<route>: GET without a body, POST with one. Resolves to the envelope's data. */
-async function api(route, body) {
-  let response
-  try {
-    response = await fetch(`${apiBase()}/admin/websocket/${route}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { Authorization: `Bearer ${apiKey()}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch (error) {
-    throw new ApiError(0, `cannot reach ${apiBase()} (${error.message})`)
-  }
-  let envelope = null
-  try { envelope = await response.json() } catch { /* not JSON: described below */ }
-  if (response.status !== 200) {
-    throw new ApiError(response.status, envelope && envelope.message ? envelope.message : `${response.status} ${response.statusText}`.trim())
-  }
-  return envelope ? envelope.data : null
-}
-
-function showResult(id, error, success) {
-  const box = $(id)
-  box.className = `banner ${error ? 'error' : 'ok'}`
-  box.textContent = error ? `${error.status ? `${error.status}: ` : ''}${error.message}` : success
-}
 
 function init() {
   $('api-base').value = sessionStorage.getItem(BASE_STORAGE) || location.origin
@@ -80,6 +47,10 @@ function signOut(message) {
   sessionStorage.removeItem(KEY_STORAGE)
   clearTimeout(pollTimer)
   pollTimer = null
+  stopGraphs()
+  stopNodes()
+  stopChannels()
+  stopInspector()
   $('board').classList.add('hidden')
   $('login').classList.remove('hidden')
   setPollState('closed', 'signed out')
@@ -91,6 +62,10 @@ function showBoard() {
   $('login').classList.add('hidden')
   $('board').classList.remove('hidden')
   poll()
+  startGraphs(signOut)
+  startNodes(signOut)
+  startChannels(signOut)
+  initInspector()
 }
 
 function setPollState(kind, text) {
