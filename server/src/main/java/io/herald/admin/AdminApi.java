@@ -63,6 +63,7 @@ public final class AdminApi {
   private final int maxUserIds;
   private final Metrics metrics;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final java.util.Set<String> polled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics) {
     this.service = service;
@@ -171,8 +172,17 @@ public final class AdminApi {
       long nanos = System.nanoTime() - started;
       metrics.adminRequest(name, r.status(), nanos);
       // key=value, one request a line; never the key. docs/operations.md describes the fields.
-      access.info("admin endpoint={} method={} status={} remote={} latency_ms={}", name, request.method(),
-          r.status(), remote(request.remoteAddress()), String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6));
+      boolean routine = r.status() == 200 && polled.contains(name);
+      if (routine ? access.isDebugEnabled() : access.isInfoEnabled()) {
+        String line = "admin endpoint=" + name + " method=" + request.method() + " status=" + r.status()
+            + " remote=" + remote(request.remoteAddress()) + " latency_ms="
+            + String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+        if (routine) {
+          access.debug(line);
+        } else {
+          access.info(line);
+        }
+      }
       return r;
     });
   }
@@ -204,9 +214,13 @@ public final class AdminApi {
     return json;
   }
 
-  /** Adds an endpoint under {@link #PREFIX} (the dashboard's, see {@link DashboardEndpoints}). */
-  void add(String name, String method, Action action) {
+  /**
+   * Adds an endpoint under {@link #PREFIX} that a dashboard polls (see {@link DashboardEndpoints}):
+   * its successful answers are logged at DEBUG, not INFO, so an open dashboard does not flood the log.
+   */
+  void addPolled(String name, String method, Action action) {
     endpoints.put(name, new Endpoint(method, action));
+    polled.add(name);
   }
 
   private static JsonNode parse(byte[] body) {

@@ -46,13 +46,13 @@ public final class DashboardEndpoints {
   }
 
   public void registerOn(AdminApi api) {
-    api.add("stats", "GET", b -> stats(b.optionalInt("samples", 1, ClusterStats.WINDOW_SAMPLES,
+    api.addPolled("stats", "GET", b -> stats(b.optionalInt("samples", 1, ClusterStats.WINDOW_SAMPLES,
         ClusterStats.WINDOW_SAMPLES)));
-    api.add("nodes", "GET", b -> nodes());
-    api.add("channels", "GET", b -> channels(b.optionalText("q").orElse(""),
+    api.addPolled("nodes", "GET", b -> nodes());
+    api.addPolled("channels", "GET", b -> channels(b.optionalText("q").orElse(""),
         b.optionalChoice("sort", CHANNEL_SORTS, "subscribers"), b.optionalChoice("order", ORDERS, "desc"),
         b.optionalInt("offset", 0, Integer.MAX_VALUE, 0), b.optionalInt("limit", 1, MAX_PAGE, 50)));
-    api.add("users", "GET", b -> users(b.optionalText("q").orElse(""),
+    api.addPolled("users", "GET", b -> users(b.optionalText("q").orElse(""),
         b.optionalInt("offset", 0, Integer.MAX_VALUE, 0), b.optionalInt("limit", 1, MAX_PAGE, 50)));
   }
 

@@ -100,6 +100,7 @@ final class InspectStream {
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     response.headers().set("X-Content-Type-Options", "nosniff");
+    response.headers().set("X-Accel-Buffering", "no"); // nginx: pass events on as they come
     HttpUtil.setTransferEncodingChunked(response, true);
     ctx.write(response);
     Map<String, Object> hello = new LinkedHashMap<>();

@@ -143,6 +143,30 @@ class DashboardApiTest {
   }
 
   @Test
+  void dashboardPollsAreLoggedAtDebugAndTheirFailuresAtInfo() {
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.herald.access");
+    ch.qos.logback.classic.Level level = access.getLevel();
+    access.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    try {
+      server.get(API + "nodes");
+      server.get(API + "users?limit=0");
+      server.get(API + "online-count");
+      await().atMost(Duration.ofSeconds(5)).until(() -> lines.list.size() >= 3);
+      List<String> seen = lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+      assertThat(seen.get(0)).startsWith("DEBUG admin endpoint=nodes method=GET status=200 ");
+      assertThat(seen.get(1)).startsWith("INFO admin endpoint=users method=GET status=422 ");
+      assertThat(seen.get(2)).startsWith("INFO admin endpoint=online-count method=GET status=200 ");
+    } finally {
+      access.detachAppender(lines);
+      access.setLevel(level);
+    }
+  }
+
+  @Test
   void inspectorShowsAChannelsMessagesWithinASecond() {
     try (WsRecorder ws = subscribed("watched-sub", "inspected");
          SseRecorder sse = inspect("channel=inspected")) {
