@@ -115,6 +115,18 @@ test('channels are listed with counts, searched, sorted, and show that history i
   await screenshotOf(dashboard, '#channels', 'dashboard-channels.png')
 })
 
+test('the connected users are paged from the server and searchable', async () => {
+  await client('zed-1')
+  await client('zed-2')
+  await client('amy')
+  const dashboard = await openDashboard(browser, herald)
+  pages.push(dashboard)
+  await dashboard.locator('#users tr[data-user-id="amy"]').waitFor({ timeout: 10_000 })
+  await dashboard.fill('#user-search', 'ZED')
+  await dashboard.waitForFunction(() => [...document.querySelectorAll('#users tr')].map((r) => r.dataset.userId).join() === 'zed-1,zed-2', null, { timeout: 10_000 })
+  assert.equal(await dashboard.locator('#users-count').textContent(), '2 shown')
+})
+
 test('the inspector shows a message sent through the admin API within a second, and holds them while paused', async () => {
   await client('fin', 'payments')
   const dashboard = await openDashboard(browser, herald)

@@ -6,6 +6,7 @@ import { startNodes, stopNodes } from './dash-nodes.js'
 import { startChannels, stopChannels } from './dash-channels.js'
 import { initInspector, stopInspector } from './dash-inspector.js'
 const POLL_INTERVAL_MS = 2000
+const USERS_SHOWN = 100 // the first of the online users (GET users is paged); search finds the others
 let pollTimer = null
 let polling = false
 
@@ -22,6 +23,8 @@ function init() {
     $('notify-users').required = !targetAll()
   })
   $('channel-form').addEventListener('submit', (event) => { event.preventDefault(); pushToChannel() })
+  let searchTimer = null
+  $('user-search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(poll, 250) })
   if (apiKey()) showBoard()
 }
 
@@ -80,8 +83,9 @@ async function poll() {
   if (polling || !apiKey()) return
   polling = true
   try {
-    const [count, users] = await Promise.all([api('online-count'), api('online-users')])
-    render(count.online_count, users.user_ids)
+    const query = new URLSearchParams({ q: $('user-search').value.trim(), limit: USERS_SHOWN })
+    const [count, users] = await Promise.all([api('online-count'), api(`users?${query}`)])
+    render(count.online_count, users)
     $('poll-error').textContent = ''
     setPollState('open', 'live')
   } catch (error) {
@@ -94,10 +98,11 @@ async function poll() {
   }
 }
 
-function render(onlineCount, userIds) {
+function render(onlineCount, page) {
+  const userIds = page.user_ids
   $('online-count').textContent = String(onlineCount)
   $('updated').textContent = `updated ${new Date().toLocaleTimeString([], { hour12: false })}`
-  $('users-count').textContent = `${userIds.length} shown`
+  $('users-count').textContent = page.total > userIds.length ? `${userIds.length} of ${page.total} shown` : `${userIds.length} shown`
   $('users-empty').hidden = userIds.length > 0
   $('users').replaceChildren(...userIds.map((userId) => {
     const row = document.createElement('tr')
