@@ -80,7 +80,7 @@ public final class Inspector implements MessageTap {
     }
   }
 
-  /** Open watchers (for tests and /health). */
+  /** Streams open now. */
   public int watchers() {
     return watches.size();
   }
