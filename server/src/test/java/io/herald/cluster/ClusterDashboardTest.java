@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ClusterDashboardTest {
   static final String API = "/admin/websocket/";
+  /** Where the statistics live: beside presence, under the same prefix (docs/cluster.md). */
+  static final String STATS = "herald:stats:";
 
   private static Map<String, JsonNode> byId(JsonNode nodes) {
     Map<String, JsonNode> out = new HashMap<>();
@@ -78,9 +80,8 @@ class ClusterDashboardTest {
         assertThat(top.get("nodes").asInt()).isEqualTo(2);
         assertThat(data.get("total").asInt()).isEqualTo(2);
       });
-      java.util.List<String> keys = cluster.redis().call(c -> c.keys("{herald:stats}:*"));
-      assertThat(keys).contains(
-          "{herald:stats}:nodes", "{herald:stats}:seen", "{herald:stats}:series:node-0", "{herald:stats}:channels:node-1");
+      java.util.List<String> keys = cluster.redis().call(c -> c.keys("*stats:*"));
+      assertThat(keys).contains(STATS + "nodes", STATS + "seen", STATS + "series:node-0", STATS + "channels:node-1");
     }
   }
 }

@@ -89,16 +89,11 @@ final class RedisLink {
 
   /** Runs a script by its SHA; sends the body only if Redis lost it (SCRIPT FLUSH). */
   <T> CompletableFuture<T> run(Script script, ScriptOutputType type, byte[]... args) {
-    return runKeyed(script, type, NO_KEYS, args);
-  }
-
-  /** As {@link #run(Script, ScriptOutputType, byte[]...)}, naming the keys (one hash slot) it touches. */
-  <T> CompletableFuture<T> runKeyed(Script script, ScriptOutputType type, byte[][] keys, byte[]... args) {
-    CompletableFuture<T> bySha = commands.async().<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+    CompletableFuture<T> bySha = commands.async().<T>evalsha(script.sha(), type, NO_KEYS, args).toCompletableFuture();
     return bySha.exceptionallyCompose(err -> {
       Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
       if (cause instanceof RedisNoScriptException) {
-        return commands.async().<T>eval(script.body(), type, keys, args).toCompletableFuture();
+        return commands.async().<T>eval(script.body(), type, NO_KEYS, args).toCompletableFuture();
       }
       return CompletableFuture.failedFuture(cause);
     });

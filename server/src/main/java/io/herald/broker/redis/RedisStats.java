@@ -13,12 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Dashboard statistics in Redis, beside presence. Keys (all under one hash tag, so they share a
- * slot on Redis Cluster): {@code {<p>:stats}:nodes} (node to status JSON), {@code :seen} (node to
- * the Redis time of its last share), {@code :series:<node>} (the node's last samples, a capped
- * list that expires with the window), {@code :channels:<node>} (channel to local subscribers,
- * shared only while {@code :want-channels} exists, which reading the channels sets for a while).
- * Each step is one script; ages come from Redis's clock, so node clocks need not agree.
+ * Dashboard statistics in Redis, beside presence and under the same prefix (so, where the prefix
+ * carries a hash tag, in presence's slot): {@code <p>stats:nodes} (node to status JSON),
+ * {@code <p>stats:seen} (node to the Redis time of its last share), {@code <p>stats:series:<node>}
+ * (the node's last samples, a capped list that expires with the window),
+ * {@code <p>stats:channels:<node>} (channel to local subscribers, shared only while
+ * {@code <p>stats:want-channels} exists, which reading the channels sets for a while). Each step
+ * is one script; ages come from Redis's clock, so node clocks need not agree.
  */
 final class RedisStats implements ClusterStats {
   /** How long a read of the channels keeps every node sharing its channel counts. */
@@ -28,12 +29,6 @@ final class RedisStats implements ClusterStats {
   private final String address;
   private final byte[] prefix;
   private final byte[] node;
-  private final String base;
-  private final byte[] nodesKey;
-  private final byte[] seenKey;
-  private final byte[] seriesKey;
-  private final byte[] wantKey;
-  private final byte[] channelsKey;
   private final long presenceTtlMillis;
 
   RedisStats(RedisConnector connector, RedisSettings settings, RedisNames names) {
@@ -41,12 +36,6 @@ final class RedisStats implements ClusterStats {
     this.address = settings.address();
     this.prefix = RedisNames.bytes(names.prefix());
     this.node = RedisNames.bytes(settings.nodeId());
-    this.base = "{" + names.prefix() + "stats}:";
-    this.nodesKey = RedisNames.bytes(base + "nodes");
-    this.seenKey = RedisNames.bytes(base + "seen");
-    this.seriesKey = RedisNames.bytes(base + "series:" + settings.nodeId());
-    this.wantKey = RedisNames.bytes(base + "want-channels");
-    this.channelsKey = RedisNames.bytes(base + "channels:" + settings.nodeId());
     this.presenceTtlMillis = settings.presenceTtl().toMillis();
   }
 
@@ -56,10 +45,8 @@ final class RedisStats implements ClusterStats {
     if (l == null || !l.ready) {
       return unavailable();
     }
-    byte[][] keys = {nodesKey, seenKey, seriesKey, wantKey};
-    return l.<Long>runKeyed(Script.STATS_SHARE, ScriptOutputType.INTEGER, keys, prefix, node, status, sample,
-        number(WINDOW_SAMPLES), number(WINDOW.toMillis()))
-        .thenApply(wanted -> wanted == 1L);
+    return l.<Long>run(Script.STATS_SHARE, ScriptOutputType.INTEGER, prefix, node, status, sample,
+        number(WINDOW_SAMPLES), number(WINDOW.toMillis())).thenApply(wanted -> wanted == 1L);
   }
 
   @Override
@@ -68,16 +55,16 @@ final class RedisStats implements ClusterStats {
     if (l == null || !l.ready) {
       return unavailable();
     }
-    byte[][] args = new byte[2 + 2 * counts.size()][];
+    byte[][] args = new byte[3 + 2 * counts.size()][];
     args[0] = prefix;
-    args[1] = number(WANT_CHANNELS.toMillis() * 2);
-    int i = 2;
+    args[1] = node;
+    args[2] = number(WANT_CHANNELS.toMillis() * 2);
+    int i = 3;
     for (Map.Entry<String, Integer> e : counts.entrySet()) {
       args[i++] = RedisNames.bytes(e.getKey());
       args[i++] = number(e.getValue());
     }
-    return l.runKeyed(Script.CHANNELS_SHARE, ScriptOutputType.INTEGER, new byte[][] {channelsKey}, args)
-        .thenRun(() -> { });
+    return l.run(Script.CHANNELS_SHARE, ScriptOutputType.INTEGER, args).thenRun(() -> { });
   }
 
   @Override
@@ -86,8 +73,7 @@ final class RedisStats implements ClusterStats {
     if (l == null) {
       return unavailable();
     }
-    return l.<List<Object>>runKeyed(Script.STATS_READ, ScriptOutputType.MULTI, new byte[][] {nodesKey, seenKey},
-        prefix, RedisNames.bytes(base + "series:"), number(Math.max(1, samples)),
+    return l.<List<Object>>run(Script.STATS_READ, ScriptOutputType.MULTI, prefix, number(Math.max(1, samples)),
         number(WINDOW.toMillis())).thenApply(rows -> {
           List<NodeStats> out = new ArrayList<>(rows.size());
           for (Object row : rows) {
@@ -108,9 +94,8 @@ final class RedisStats implements ClusterStats {
     if (l == null) {
       return unavailable();
     }
-    return l.<List<Object>>runKeyed(Script.CHANNELS_READ, ScriptOutputType.MULTI, new byte[][] {wantKey, seenKey},
-        prefix, RedisNames.bytes(base + "channels:"), number(WANT_CHANNELS.toMillis()),
-        number(presenceTtlMillis)).thenApply(rows -> {
+    return l.<List<Object>>run(Script.CHANNELS_READ, ScriptOutputType.MULTI, prefix,
+        number(WANT_CHANNELS.toMillis()), number(presenceTtlMillis)).thenApply(rows -> {
           Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
           for (Object row : rows) {
             List<?> r = (List<?>) row;
@@ -124,7 +109,6 @@ final class RedisStats implements ClusterStats {
           return out;
         });
   }
-
   private static String text(Object o) {
     return new String((byte[]) o, StandardCharsets.UTF_8);
   }

@@ -1,10 +1,12 @@
--- Dashboard channels: one node replaces its channel counts (ClusterStats.shareChannels).
--- KEYS[1] this node's HASH channel -> local subscribers. ARGV[2] life (ms), then channel, count pairs.
-redis.call('DEL', KEYS[1])
-for i = 3, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+-- Dashboard channels: one node replaces its channel counts (ClusterStats.shareChannels) in
+-- <P>stats:channels:<id>, HASH channel -> local subscribers. ARGV[2] node id, ARGV[3] life (ms),
+-- then channel, count pairs.
+local key = P .. 'stats:channels:' .. ARGV[2]
+redis.call('DEL', key)
+for i = 4, #ARGV, 2 do
+  redis.call('HSET', key, ARGV[i], ARGV[i + 1])
 end
-if #ARGV > 2 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if #ARGV > 3 then
+  redis.call('PEXPIRE', key, ARGV[3])
 end
 return 1
