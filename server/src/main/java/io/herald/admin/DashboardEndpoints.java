@@ -1,11 +1,13 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.ClusterStats;
 import io.herald.hub.Hub;
 import io.herald.hub.UserId;
 import io.herald.protocol.Json;
 import io.herald.stats.StatsRecorder;
+import io.herald.util.Failures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -124,7 +126,7 @@ public final class DashboardEndpoints {
       List<NodeView> views = new ArrayList<>();
       views.add(mine);
       if (err != null) {
-        return new Found(views, "cluster statistics unavailable: " + AdminApi.describe(err));
+        return new Found(views, "cluster statistics unavailable: " + describe(err));
       }
       for (ClusterStats.NodeStats n : shared) {
         if (n.nodeId().equals(self)) {
@@ -141,6 +143,12 @@ public final class DashboardEndpoints {
       views.sort(Comparator.comparing(NodeView::id));
       return new Found(views, null);
     });
+  }
+
+  /** A failure as an operator may read it: the broker's own words, never a library's internals. */
+  private static String describe(Throwable err) {
+    Throwable cause = Failures.cause(err);
+    return cause instanceof BrokerUnavailableException ? cause.getMessage() : "Redis did not answer";
   }
 
   private static JsonNode tree(byte[] json) {
@@ -193,7 +201,7 @@ public final class DashboardEndpoints {
       data.put("nodes_reporting", reporting);
       data.put("channels", page);
       if (err != null) {
-        data.put("cluster_error", "channel counts of other nodes unavailable: " + AdminApi.describe(err));
+        data.put("cluster_error", "channel counts of other nodes unavailable: " + describe(err));
       }
       return data;
     });

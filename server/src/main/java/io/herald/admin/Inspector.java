@@ -3,7 +3,7 @@ package io.herald.admin;
 import io.herald.broker.Route;
 import io.herald.hub.Delivery;
 import io.herald.hub.Hub;
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import io.herald.hub.MessageTap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.herald.hub;
 
 import io.herald.broker.Route;
+import io.herald.protocol.Message;
 
 /**
  * Sees every message this node delivers (published here, or arriving from another node), after
