@@ -222,6 +222,11 @@ public final class AdminApi {
     return json;
   }
 
+  /** The answer to a request that failed outside {@link #handle} (the inspector stream), by the one error mapper. */
+  public Response failure(Throwable err, String path) {
+    return ErrorMapper.response(err, path, READ_OUTAGE);
+  }
+
   /**
    * Adds an endpoint under {@link #PREFIX} that a dashboard polls (see {@link DashboardEndpoints}):
    * its successful answers are logged at DEBUG, not INFO, so an open dashboard does not flood the log.

@@ -51,22 +51,20 @@ final class InspectStream {
   }
 
   static void open(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, TransportContext context) {
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
-    if (req.method() != HttpMethod.GET) {
-      HttpResponses.send(ctx, keepAlive, 405, AdminApi.render(405, req.method() + " is not allowed on " + PATH
-          + "; use GET", null), "application/json; charset=utf-8", "GET");
-      return;
-    }
-    if (!context.admin().authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"))) {
-      HttpResponses.envelope(ctx, keepAlive, 401,
-          "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'", null);
-      return;
-    }
     Inspector.Watch watch;
     try {
+      if (req.method() != HttpMethod.GET) {
+        throw ApiError.methodNotAllowed("GET", req.method() + " is not allowed on " + PATH + "; use GET");
+      }
+      if (!context.admin().authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"))) {
+        throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+      }
       watch = context.inspector().watch(target(uri));
     } catch (ApiError e) {
-      HttpResponses.envelope(ctx, keepAlive, e.status(), e.getMessage(), null);
+      AdminApi.Response r = context.admin().failure(e, PATH);
+      access.info("admin endpoint=inspect method={} status={} remote={}", req.method(), r.status(),
+          ctx.channel().remoteAddress());
+      HttpResponses.send(ctx, HttpUtil.isKeepAlive(req), r.status(), r.body(), "application/json; charset=utf-8", r.allow());
       return;
     }
     access.info("admin endpoint=inspect method=GET status=200 remote={} target=\"{}\"",

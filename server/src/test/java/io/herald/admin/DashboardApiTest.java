@@ -138,6 +138,10 @@ class DashboardApiTest {
         URI.create("http://127.0.0.1:" + server.port() + API + "inspect?channel=x"), Map.of()))
         .hasMessageContaining("status 401");
     assertThatThrownBy(() -> inspect("")).hasMessageContaining("status 422");
+    Answer post = server.call("POST", API + "inspect?channel=x", "{}", KEY);
+    assertThat(post.status()).isEqualTo(405);
+    assertThat(post.response().headers().firstValue("allow")).hasValue("GET");
+    assertThat(post.body().get("code").asInt()).isEqualTo(405);
     assertThatThrownBy(() -> inspect("channel=a&user_id=1")).hasMessageContaining("status 422");
     assertThatThrownBy(() -> inspect("channel=" + TestServer.enc("bad name"))).hasMessageContaining("status 422");
   }
