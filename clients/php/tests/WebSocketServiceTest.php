@@ -162,7 +162,8 @@ final class WebSocketServiceTest extends TestCase
     {
         $ws = $this->connect(1011); // connect() mints its token with Herald\Tokens
         $ws->assertExhausted();
-        $token = $this->service->userToken(1012, 60, ['private-team-*']);
+        // Longer than auth.expiry_warning (60 s): a shorter token is warned at once with token_expiring.
+        $token = $this->service->userToken(1012, 600, ['private-team-*']);
         $ws2 = $this->sockets[] = new Support\WsClient('127.0.0.1', Herald::get()->port, "/ws?user_id=1012&token=$token");
         $ws2->expect('connected');
         $ws2->send('subscribe', ['channel' => 'private-team-7']);
