@@ -1,7 +1,6 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.hub.Delivery;
 import io.herald.hub.PushService;
@@ -195,11 +194,9 @@ public final class AdminApi {
     }
     JsonNode json;
     try {
-      json = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new ApiError(400, "request body cannot be read");
+      json = Json.read(body);
+    } catch (Json.MalformedJson e) {
+      throw new ApiError(400, "request body is not valid JSON: " + e.getMessage());
     }
     if (json == null || !json.isObject()) {
       throw new ApiError(400, "request body must be a JSON object");
