@@ -209,7 +209,7 @@ public final class HeraldServer implements AutoCloseable {
   }
 
   public Duration uptime() {
-    return Duration.between(startedAt, Instant.now());
+    return Duration.between(startedAt, clock.instant());
   }
 
   private Map<String, Object> health() {

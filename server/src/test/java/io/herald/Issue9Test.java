@@ -6,6 +6,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.cli.Cli;
+import io.herald.broker.Broker;
+import io.herald.broker.BrokerListener;
+import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.InMemoryBroker;
+import io.herald.broker.Route;
+import io.herald.config.ServerConfig;
+import io.herald.hub.ChannelPolicy;
+import io.herald.hub.Connection;
+import io.herald.hub.Hub;
+import io.herald.hub.HubSettings;
+import io.herald.hub.Lane;
+import io.herald.hub.Message;
+import io.herald.hub.Session;
+import io.herald.hub.UserId;
+import io.herald.protocol.CloseCode;
+import io.herald.testing.ManualClock;
+import io.herald.testing.RawWs;
+import io.herald.testing.Tokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import io.herald.config.ConfigException;
 import io.herald.config.ConfigLoader;
 import io.herald.testing.RawHttp;
@@ -151,5 +179,167 @@ class Issue9Test {
     }
     assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("limits.max_frame_bytes").doesNotContain("NumberFormat");
+  }
+
+  // ---- 10. a failed broker subscribe rolls back only the subscription that failed ----
+
+  @Test
+  void defect10_failedBrokerSubscribeDoesNotUndoANewerSubscriptionOfTheSameChannel() throws Exception {
+    GatedBroker broker = new GatedBroker();
+    Hub hub = new Hub(HubSettings.defaults(), broker, Clock.systemUTC());
+    hub.start();
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    Thread[] laneThread = new Thread[1];
+    thread.submit(() -> laneThread[0] = Thread.currentThread()).get();
+    Lane lane = hub.newLane(thread, () -> Thread.currentThread() == laneThread[0]);
+    LinkedBlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    Connection connection = new Connection() {
+      @Override
+      public boolean send(Message message) {
+        return received.add(message);
+      }
+
+      @Override
+      public void close(CloseCode code) {
+      }
+    };
+    Session s = new Session("s1", UserId.of(1), ChannelPolicy.NONE, lane, connection);
+    try {
+      CompletableFuture<Void> first = new CompletableFuture<>();
+      CompletableFuture<Void> second = new CompletableFuture<>();
+      thread.submit(() -> {
+        hub.join(s);
+        hub.subscribe(s, "orders").whenComplete((v, e) -> pipe(first, e));   // slow broker call #1
+        hub.unsubscribe(s, "orders");
+        hub.subscribe(s, "orders").whenComplete((v, e) -> pipe(second, e));  // broker call #2
+      }).get();
+      broker.subscribeCalls.take().completeExceptionally(new BrokerUnavailableException("redis went away"));
+      broker.subscribeCalls.take().complete(null);
+      assertThat(second).succeedsWithin(Duration.ofSeconds(5));
+      assertThat(first).failsWithin(Duration.ofSeconds(5));
+      assertThat(thread.submit(s::channels).get()).as("the newer subscription survives").containsExactly("orders");
+      hub.sendToChannel("orders", "order", Map.of("id", 7));
+      Message m = received.poll(5, TimeUnit.SECONDS);
+      assertThat(m).as("the channel's messages still reach the session").isNotNull();
+      assertThat(m.type()).isEqualTo("order");
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  private static void pipe(CompletableFuture<Void> to, Throwable err) {
+    if (err == null) {
+      to.complete(null);
+    } else {
+      to.completeExceptionally(err);
+    }
+  }
+
+  /** The in-memory broker, except that each subscribe waits for the test to complete it. */
+  private static final class GatedBroker implements Broker {
+    final LinkedBlockingQueue<CompletableFuture<Void>> subscribeCalls = new LinkedBlockingQueue<>();
+    private final InMemoryBroker memory = new InMemoryBroker();
+
+    @Override
+    public void start(BrokerListener listener) {
+      memory.start(listener);
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String channel) {
+      CompletableFuture<Void> call = new CompletableFuture<>();
+      subscribeCalls.add(call);
+      return call;
+    }
+
+    @Override
+    public CompletionStage<Void> publish(Route route, String type, byte[] payload) {
+      return memory.publish(route, type, payload);
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(String channel) {
+      return memory.unsubscribe(channel);
+    }
+
+    @Override
+    public CompletionStage<Void> userOnline(String userId) {
+      return memory.userOnline(userId);
+    }
+
+    @Override
+    public CompletionStage<Void> userOffline(String userId) {
+      return memory.userOffline(userId);
+    }
+
+    @Override
+    public CompletionStage<Long> onlineCount() {
+      return memory.onlineCount();
+    }
+
+    @Override
+    public CompletionStage<List<String>> onlineUsers() {
+      return memory.onlineUsers();
+    }
+
+    @Override
+    public CompletionStage<Boolean> isOnline(String userId) {
+      return memory.isOnline(userId);
+    }
+
+    @Override
+    public boolean healthy() {
+      return true;
+    }
+
+    @Override
+    public String kind() {
+      return "gated";
+    }
+
+    @Override
+    public void close() {
+      memory.close();
+    }
+  }
+
+  // ---- 11. the heartbeat sweep follows a reloaded heartbeat.interval ----
+
+  @Test
+  void defect11_reloadedHeartbeatIntervalSetsThePaceOfPings() throws Exception {
+    // Started with the 30 s default, the sweep runs once a second: one ping a second at most.
+    try (TestServer fresh = TestServer.start()) {
+      fresh.server().reload(ServerConfig.builder().set("host", "127.0.0.1").set("port", 0)
+          .set("jwt.secret", Tokens.SECRET).set("api.key", TestServer.API_KEY)
+          .set("heartbeat.interval", "100ms").set("heartbeat.timeout", "60s").build());
+      try (RawWs ws = RawWs.connect(fresh.port(), "/ws?token=" + Tokens.hs256("9211"))) {
+        assertThat(ws.read().text()).contains("\"connected\"");
+        long started = System.nanoTime();
+        for (int pings = 0; pings < 10; ) {
+          if (ws.read().opcode() == RawWs.PING) {
+            pings++;
+          }
+        }
+        // Nominally 1 s at the new pace; 10 s or more at the old one.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+      }
+    }
+  }
+
+  // ---- 12. uptime comes from the injected clock ----
+
+  @Test
+  void defect12_uptimeIsMeasuredWithTheServersClock() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ServerConfig config = ServerConfig.builder().set("host", "127.0.0.1").set("port", 0)
+        .set("jwt.secret", Tokens.SECRET).set("api.key", TestServer.API_KEY).build();
+    try (HeraldServer herald = HeraldServer.start(config, new InMemoryBroker(), clock)) {
+      clock.advance(Duration.ofHours(5));
+      assertThat(herald.uptime()).isEqualTo(Duration.ofHours(5));
+      java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + herald.port() + "/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(health.body()).at("/data/uptime_seconds").asLong()).isEqualTo(5 * 3600);
+    }
   }
 }

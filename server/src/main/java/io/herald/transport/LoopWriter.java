@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import java.util.ArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +44,8 @@ final class LoopWriter {
   private Message pong;
   private Message ack;
   private int deferrals;
+  private ScheduledFuture<?> sweep;
+  private long sweepPeriodNanos;
   /** Frames written, by {@link Metrics#FRAME_OUT_TYPES} index; read unsynchronized by the scrape. */
   final long[] framesOut = new long[Metrics.FRAME_OUT_TYPES.size()];
 
@@ -139,9 +142,21 @@ final class LoopWriter {
     }
   }
 
-  /** Starts the heartbeat sweep over this loop's sessions. */
-  void startSweep(long periodNanos) {
-    loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  /**
+   * Runs the heartbeat sweep over this loop's sessions every {@code periodNanos}, replacing the
+   * running sweep when the period differs (a reloaded heartbeat). Any thread.
+   */
+  void sweepEvery(long periodNanos) {
+    loop.execute(() -> {
+      if (sweep != null && sweepPeriodNanos == periodNanos) {
+        return;
+      }
+      if (sweep != null) {
+        sweep.cancel(false);
+      }
+      sweepPeriodNanos = periodNanos;
+      sweep = loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    });
   }
 
   private void sweep() {

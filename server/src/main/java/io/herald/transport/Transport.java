@@ -36,14 +36,15 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Applies a reloaded configuration to new connections: limits, heartbeat and the TLS
-   * certificate. Open connections keep what they started with. Throws before changing anything
+   * Applies a reloaded configuration to new connections: limits, heartbeat (and the pace of the
+   * heartbeat sweep) and the TLS certificate. Open connections keep what they started with. Throws before changing anything
    * when the TLS files do not make a context.
    */
   public void reload(ServerConfig config) {
     SslContext next = TlsContexts.forServer(config.tls());
     tls.set(next);
     context.liveSettings().set(WsSettings.from(config));
+    server.sweepFor(config);
   }
 
   /** Whether new connections are served over TLS. */
