@@ -45,7 +45,7 @@ class AdminBodyFuzzTest {
     JsonNode envelope = Json.MAPPER.readTree(r.body());
     assertThat(envelope.get("code").asInt()).isEqualTo(r.status());
     if (r.status() != 200) {
-      FuzzChecks.assertPlainMessage(envelope.get("message").asText());
+      FuzzChecks.assertPlainMessage(envelope.get("message").asText(), new String(body, java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 }

@@ -36,12 +36,13 @@ class UpgradeCredentialsFuzzTest {
     boolean signed = data.consumeBoolean();
     String uri = data.consumeString(512);
     String bearer = data.consumeBoolean() ? data.consumeString(256) : null;
+    String input = uri + " " + bearer;
     Credentials credentials;
     try {
       credentials = Credentials.from(new QueryStringDecoder(uri).parameters(), bearer);
     } catch (AuthException e) {
       assertThat(e.reason()).isEqualTo(AuthException.Reason.AMBIGUOUS);
-      FuzzChecks.assertPlainMessage(e.getMessage());
+      FuzzChecks.assertPlainMessage(e.getMessage(), input);
       return;
     } catch (IllegalArgumentException e) {
       // Netty refuses a malformed %-escape; the transport answers such a request with 400.
@@ -49,14 +50,30 @@ class UpgradeCredentialsFuzzTest {
       return;
     }
     String token = signed ? sign(data.consumeString(200), data.consumeRemainingAsString()) : credentials.token();
+    input = input + " " + decoded(token);
     CompletableFuture<Principal> result = authenticator.authenticate(credentials.userId(), token).toCompletableFuture();
     try {
       Principal p = result.get(10, TimeUnit.SECONDS);
       assertThat(p.userId()).isNotNull();
     } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(AuthException.class);
-      FuzzChecks.assertPlainMessage(e.getCause().getMessage());
+      FuzzChecks.assertPlainMessage(e.getCause().getMessage(), input);
     }
+  }
+
+  /** The token with its base64url parts decoded, where markers of the input would show. */
+  private static String decoded(String token) {
+    StringBuilder out = new StringBuilder(String.valueOf(token));
+    if (token != null) {
+      for (String part : token.split("\\.")) {
+        try {
+          out.append(' ').append(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notBase64) {
+          // left as it is
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static String sign(String header, String claims) throws Exception {

@@ -23,25 +23,25 @@ class ClientFrameFuzzTest {
     try {
       m = ClientMessage.parse(text);
     } catch (ProtocolException e) {
-      FuzzChecks.assertPlainMessage(e.getMessage());
+      FuzzChecks.assertPlainMessage(e.getMessage(), text);
       return;
     }
     assertThat(m.type()).isNotEmpty();
-    access(m::requireChannel);
-    access(() -> m.requireText("content"));
-    access(() -> m.requireText("message"));
-    access(() -> {
+    access(text, m::requireChannel);
+    access(text, () -> m.requireText("content"));
+    access(text, () -> m.requireText("message"));
+    access(text, () -> {
       JsonNode to = m.require("to_user_id");
       UserId.fromJson(to).ifPresent(id -> assertThat(UserId.parse(id.value())).contains(id));
       return to;
     });
   }
 
-  private static void access(Supplier<Object> field) {
+  private static void access(String text, Supplier<Object> field) {
     try {
       assertThat(field.get()).isNotNull();
     } catch (ProtocolException e) {
-      FuzzChecks.assertPlainMessage(e.getMessage());
+      FuzzChecks.assertPlainMessage(e.getMessage(), text);
     }
   }
 }
