@@ -40,6 +40,7 @@ public final class WsServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
   private final Map<EventLoop, LoopWriter> writers = new HashMap<>();
+  private final Map<EventLoop, HeartbeatSweep> sweeps = new HashMap<>();
   private Channel main;
   private Channel admin;
 
@@ -54,6 +55,7 @@ public final class WsServer implements AutoCloseable {
       EventLoop loop = (EventLoop) executor;
       Lane lane = hub.newLane(loop, loop::inEventLoop);
       writers.put(loop, new LoopWriter(loop, lane));
+      sweeps.put(loop, new HeartbeatSweep(loop));
     }
     sweepFor(config);
     log.debug("transport: {} with {} event loops", epoll ? "epoll" : "nio", writers.size());
@@ -66,7 +68,7 @@ public final class WsServer implements AutoCloseable {
    */
   void sweepFor(ServerConfig config) {
     long period = sweepPeriodNanos(config);
-    writers.values().forEach(w -> w.sweepEvery(period));
+    sweeps.values().forEach(s -> s.every(period));
   }
 
   /** Sweeps often enough to keep pings and timeouts within a quarter interval of their due time. */
@@ -77,6 +79,10 @@ public final class WsServer implements AutoCloseable {
 
   Map<EventLoop, LoopWriter> writers() {
     return writers;
+  }
+
+  Map<EventLoop, HeartbeatSweep> sweeps() {
+    return sweeps;
   }
 
   /**
@@ -100,7 +106,7 @@ public final class WsServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(pending / 2, pending))
-        .childHandler(new WsChannelInitializer(router, config.limits().handshakeTimeout().toMillis(),
+        .childHandler(new ConnectionPipeline(router, config.limits().handshakeTimeout().toMillis(),
             config.api().maxBodyBytes(), tls));
     try {
       return b.bind(address(config.host(), port)).syncUninterruptibly().channel();
