@@ -141,6 +141,120 @@ class Issue9Test {
     }
   }
 
+  // ---- 3. a frame over limits.max_frame_bytes ends with a 1009 close frame, not a dropped connection ----
+
+  @Test
+  void defect3_textFrameOverTheLimitIsAnsweredWithClose1009AndTheRestIsReadNotReset() throws Exception {
+    oversizedFrameIsAnsweredWithClose1009(RawWs.TEXT, 70 * 1024);
+  }
+
+  @Test
+  void defect3_binaryFrameOfOneMebibyteIsAnsweredWithClose1009AndTheRestIsReadNotReset() throws Exception {
+    oversizedFrameIsAnsweredWithClose1009(RawWs.BINARY, 1024 * 1024);
+  }
+
+  /**
+   * A client (a browser) is still sending the frame when the server decides it is too big. The
+   * server must answer 1009 and read the rest: a socket closed with unread bytes sends a TCP reset,
+   * which discards the close frame on the client's side (seen there as 1006, a network failure).
+   */
+  private static void oversizedFrameIsAnsweredWithClose1009(int opcode, int size) throws Exception {
+    try (RawWs ws = RawWs.connect(server.port(), "/ws?token=" + Tokens.hs256("9231"))) {
+      ws.read();
+      byte[] payload = new byte[size];
+      byte[] frame = RawWs.frame(opcode, payload, true);
+      java.io.OutputStream out = ws.socket().getOutputStream();
+      out.write(frame, 0, 4096);
+      out.flush();
+      RawWs.Frame close = ws.readSkippingPings();
+      assertThat(close.opcode()).isEqualTo(RawWs.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1009);
+      for (int at = 4096; at < frame.length; at += 16 * 1024) {
+        out.write(frame, at, Math.min(16 * 1024, frame.length - at));
+        out.flush();
+      }
+      ws.send(RawWs.CLOSE, new byte[] {(byte) (1009 >> 8), (byte) 1009}, true);
+      assertThat(ws.socket().getInputStream().read()).as("a clean end of stream, not a reset").isEqualTo(-1);
+    }
+  }
+
+  // ---- 4. a close frame with a code RFC 6455 §7.4 forbids fails the connection with 1002 ----
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 2999, 5000, 65535})
+  void defect4_closeFrameWithAnInvalidCodeIsAnsweredWith1002(int code) throws Exception {
+    try (RawWs ws = RawWs.connect(server.port(), "/ws?token=" + Tokens.hs256("9241"))) {
+      ws.read();
+      ws.send(RawWs.CLOSE, new byte[] {(byte) (code >> 8), (byte) code}, true);
+      RawWs.Frame close = ws.readSkippingPings();
+      assertThat(close.opcode()).isEqualTo(RawWs.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1002);
+    }
+  }
+
+  @Test
+  void defect4_closeFrameWithAValidCodeIsStillEchoed() throws Exception {
+    try (RawWs ws = RawWs.connect(server.port(), "/ws?token=" + Tokens.hs256("9242"))) {
+      ws.read();
+      ws.send(RawWs.CLOSE, new byte[] {(byte) (4100 >> 8), (byte) 4100}, true);
+      RawWs.Frame close = ws.readSkippingPings();
+      assertThat(close.opcode()).isEqualTo(RawWs.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(4100);
+    }
+  }
+
+  // ---- 5. an upgrade URL too long for the HTTP decoder gets 414 with an envelope ----
+
+  @Test
+  void defect5_upgradeWithA100KilobyteTokenIsAnswered414WithAnEnvelope() throws Exception {
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.write("GET /ws?token=" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      RawHttp.Response r = http.read();
+      assertEnvelope(r, 414);
+      assertThat(JSON.readTree(r.body()).get("message").asText()).contains("Authorization: Bearer");
+    }
+  }
+
+  @Test
+  void defect5_headersTooLargeAreAnswered431WithAnEnvelope() throws Exception {
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n");
+      assertEnvelope(http.read(), 431);
+    }
+  }
+
+  // ---- 6. a repeated user_id or token is ambiguous: 4001 ----
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"user_id=9261&user_id=9262&token=%s", "user_id=9261&token=%s&token=%s"})
+  void defect6_repeatedUserIdOrTokenIsRefusedWith4001(String query) throws Exception {
+    String token = Tokens.hs256("9261");
+    try (RawWs ws = RawWs.connect(server.port(), "/ws?" + query.replace("%s", token))) {
+      RawWs.Frame close = ws.readSkippingPings();
+      assertThat(close.opcode()).as("no connected frame: %s", close.text()).isEqualTo(RawWs.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(4001);
+      assertThat(close.reason()).contains("given 2 times");
+    }
+  }
+
+  // ---- 9. a close reason is at most 123 bytes of UTF-8 ----
+
+  @Test
+  void defect9_rejectionWithALongNonAsciiReasonStillArrivesAs4001() throws Exception {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString(("{\"alg\":\"" + "令牌".repeat(60) + "\"}").getBytes(StandardCharsets.UTF_8));
+    String payload = b64.encodeToString("{\"sub\":\"9291\"}".getBytes(StandardCharsets.UTF_8));
+    String token = header + "." + payload + "." + b64.encodeToString(new byte[32]);
+    try (RawWs ws = RawWs.connect(server.port(), "/ws?token=" + token)) {
+      RawWs.Frame close = ws.readSkippingPings();
+      assertThat(close.opcode()).isEqualTo(RawWs.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(4001);
+      assertThat(close.payload().length).isLessThanOrEqualTo(125);
+      assertThat(close.reason()).endsWith("…");
+    }
+  }
+
   // ---- 7. configuration numbers: exact arithmetic, errors name the key (exit 2) ----
 
   // 2^34 + 1 GiB is 2^64 + 2^30 bytes, which a long multiplication wrapped to an accepted 1 GiB.

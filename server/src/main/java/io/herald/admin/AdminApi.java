@@ -178,16 +178,20 @@ public final class AdminApi {
     });
   }
 
+  /**
+   * The key is checked first, for every path: a caller without it learns nothing, not even which
+   * endpoints exist or which method they take (404 and 405 come only after a 401 could have).
+   */
   private CompletionStage<Object> dispatch(Request request, Endpoint endpoint) {
+    if (!authorized(request)) {
+      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
     }
     if (!endpoint.method().equals(request.method())) {
       throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
-    }
-    if (!authorized(request)) {
-      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
     JsonNode json = Json.MAPPER.createObjectNode();
     if (endpoint.method().equals("POST")) {

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -106,6 +108,14 @@ public final class ConfigLoader {
       }
       ConfigKey k = ConfigKey.find(key).orElseThrow(() -> new ConfigException(
           origin + ": unknown configuration key '" + key + "' (see docs/configuration.md)"));
+      if (value.isArray() && java.util.stream.StreamSupport.stream(value.spliterator(), false)
+          .allMatch(JsonNode::isValueNode)) {
+        // A YAML list of scalars (allowed origins, address ranges) reads as its comma-separated text.
+        List<String> items = new java.util.ArrayList<>();
+        value.forEach(item -> items.add(item.asText()));
+        out.put(k, new Value(String.join(",", items), origin));
+        continue;
+      }
       if (value.isContainerNode()) {
         throw new ConfigException(origin + ": " + key + " must be a single value");
       }
@@ -189,7 +199,22 @@ public final class ConfigLoader {
         cluster,
         new ServerConfig.Logging(r.path(ConfigKey.LOG_DIR), level),
         tls(r),
-        new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)));
+        new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)),
+        guard(r));
+  }
+
+  private static ServerConfig.Guard guard(Reader r) {
+    List<String> origins = r.list(ConfigKey.WS_ALLOWED_ORIGINS);
+    for (String origin : origins) {
+      if (origin.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        throw new ConfigException(r.where(ConfigKey.WS_ALLOWED_ORIGINS) + " entries must be origins or globs without spaces: \"" + origin + '"');
+      }
+    }
+    return new ServerConfig.Guard(origins, r.addresses(ConfigKey.TRUSTED_PROXIES),
+        r.integer(ConfigKey.MAX_CONNECTIONS_PER_ADDRESS, 0, 10_000_000),
+        r.integer(ConfigKey.HANDSHAKES_PER_SECOND_PER_ADDRESS, 0, 1_000_000),
+        r.integer(ConfigKey.HANDSHAKE_BURST_PER_ADDRESS, 1, 1_000_000),
+        r.addresses(ConfigKey.API_ALLOWED_ADDRESSES));
   }
 
   private static ServerConfig.Tls tls(Reader r) {
@@ -336,6 +361,19 @@ public final class ConfigLoader {
         return uri;
       } catch (URISyntaxException e) {
         throw new ConfigException(where(key) + " is not a URL: \"" + t + '"');
+      }
+    }
+
+    /** A comma- or space-separated list; empty entries dropped. */
+    List<String> list(ConfigKey key) {
+      return Arrays.stream(text(key).split("[,\\s]+")).filter(e -> !e.isEmpty()).toList();
+    }
+
+    AddressRanges addresses(ConfigKey key) {
+      try {
+        return AddressRanges.parse(list(key));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where(key) + ": " + e.getMessage());
       }
     }
 
