@@ -90,6 +90,7 @@ class AdminApiTest {
       assertEnvelope(server.call("DELETE", API + "send-to-user", null, headers), 401);
       assertEnvelope(server.call("GET", API + "send-to-user", null, headers), 401);
       assertEnvelope(server.call("POST", API + "send-to-user", "{bad json", headers), 401);
+      assertEnvelope(server.call("POST", API + "inspect", "{}", headers), 401);
     }
   }
 
