@@ -63,7 +63,7 @@ final class TestCluster implements AutoCloseable {
   /** Waits until presence in Redis shows the user on exactly these nodes. */
   void awaitUserOn(String userId, String... nodeIds) {
     await().atMost(Duration.ofSeconds(5))
-        .until(() -> redis.call(c -> c.smembers("herald:user:" + userId)).equals(Set.of(nodeIds)));
+        .until(() -> redis.call(c -> c.smembers("{herald}:user:" + userId)).equals(Set.of(nodeIds)));
   }
 
   /** Waits until this many nodes subscribe to the Herald channel in Redis. */
