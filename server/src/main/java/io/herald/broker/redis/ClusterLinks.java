@@ -8,6 +8,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -83,7 +84,10 @@ final class ClusterLinks implements LinkOpener {
       }
     });
     CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> commands = client.refreshPartitionsAsync()
-        .toCompletableFuture().thenCompose(v -> client.connectAsync(ByteArrayCodec.INSTANCE).toCompletableFuture());
+        .toCompletableFuture().thenCompose(v -> {
+          withoutFailedNodes(client.getPartitions());
+          return client.connectAsync(ByteArrayCodec.INSTANCE).toCompletableFuture();
+        });
     CompletableFuture<StatefulRedisClusterPubSubConnection<byte[], byte[]>> pubsub =
         commands.thenCompose(c -> client.connectPubSubAsync(ByteArrayCodec.INSTANCE).toCompletableFuture());
     return pubsub.handle((p, err) -> {
@@ -112,6 +116,20 @@ final class ClusterLinks implements LinkOpener {
       }
       return link;
     });
+  }
+
+  /**
+   * Drops nodes the cluster marks as failed (a master that died, whose replica took over), so the
+   * first connections are not tried against them.
+   */
+  private static void withoutFailedNodes(Partitions partitions) {
+    List<RedisClusterNode> live = partitions.stream()
+        .filter(n -> !n.is(RedisClusterNode.NodeFlag.FAIL) && !n.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+            && !n.is(RedisClusterNode.NodeFlag.NOADDR))
+        .toList();
+    if (live.size() < partitions.size()) {
+      partitions.reload(live);
+    }
   }
 
   @Override
