@@ -36,6 +36,9 @@ public interface PushService {
   /** Online users, numeric ids first in numeric order, then the others in text order. */
   CompletionStage<List<UserId>> getOnlineUsers();
 
+  /** One page of about {@code limit} online users from {@code cursor} ({@code "0"} first); see Broker. */
+  CompletionStage<io.herald.broker.Broker.UsersPage> getOnlineUsersPage(String cursor, int limit);
+
   /**
    * A {@code notification} {@code {title, message, type, timestamp, extra_data?}}: to every online
    * user when {@code userIds} is null, else to those users. {@code type} null means {@code info};

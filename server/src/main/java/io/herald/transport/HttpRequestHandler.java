@@ -83,7 +83,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
       if (servesAdmin) {
-        admin(ctx, req, path, keepAlive);
+        admin(ctx, req, path, uri, keepAlive);
       } else {
         HttpResponses.envelope(ctx, keepAlive, 404, "the admin API is served on its own port", null);
       }
@@ -121,11 +121,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+  private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, QueryStringDecoder uri,
+                     boolean keepAlive) {
     byte[] body = ByteBufUtil.getBytes(req.content());
     String remote = String.valueOf(ctx.channel().remoteAddress());
+    java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+    uri.parameters().forEach((k, v) -> query.put(k, v.get(0)));
     AdminApi.Request request = new AdminApi.Request(req.method().name(), path,
-        req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote);
+        req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote, query);
     context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() ->
         HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, response.allow())));
   }

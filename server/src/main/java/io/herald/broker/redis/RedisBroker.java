@@ -240,6 +240,12 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public CompletionStage<UsersPage> onlineUsersPage(String cursor, int limit) {
+    RedisLink l = connector.current();
+    return l == null ? unavailable("cannot list online users") : presence.usersPage(l, cursor, limit);
+  }
+
+  @Override
   public CompletionStage<Boolean> isOnline(String userId) {
     RedisLink l = connector.current();
     return l == null ? unavailable("cannot check user " + userId) : presence.isOnline(l, userId);
