@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.util.Failures;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -62,7 +63,7 @@ final class RedisLink {
   <T> CompletableFuture<T> run(Script script, ScriptOutputType type, byte[]... args) {
     CompletableFuture<T> bySha = commands.<T>evalsha(script.sha(), type, scriptKeys, args).toCompletableFuture();
     return bySha.exceptionallyCompose(err -> {
-      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      Throwable cause = Failures.cause(err);
       if (cause instanceof RedisNoScriptException) {
         return commands.<T>eval(script.body(), type, scriptKeys, args).toCompletableFuture();
       }
