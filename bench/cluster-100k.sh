@@ -289,7 +289,7 @@ for phase in ("broadcast", "channels", "users", "kill"):
             at = float(open(os.path.join(out, "kill.at")).read())
             dropped = float(open(os.path.join(out, "kill.dropped")).read())
             print("          " + open(os.path.join(out, "kill.before")).read().strip())
-    print("          online count fell to %d (the victim's users gone) %.1f s after SIGKILL (TTL %d s)"
+            print("          online count fell to %d (the victim's users gone) %.1f s after SIGKILL (TTL %d s)"
                   % (expected_after, dropped - at, ttl))
             ok &= dropped - at <= ttl + 2
         except (OSError, ValueError):

@@ -36,8 +36,20 @@ public interface PushService {
   /** Online users, numeric ids first in numeric order, then the others in text order. */
   CompletionStage<List<UserId>> getOnlineUsers();
 
-  /** One page of about {@code limit} online users from {@code cursor} ({@code "0"} first); see Broker. */
-  CompletionStage<io.herald.broker.Broker.UsersPage> getOnlineUsersPage(String cursor, int limit);
+  /**
+   * One page of about {@code limit} online users from {@code cursor} ({@code "0"} first; then the
+   * previous page's {@code next}). This default pages {@link #getOnlineUsers}; the hub asks the
+   * broker, which never lists a large cluster's users at once.
+   */
+  default CompletionStage<io.herald.broker.Broker.UsersPage> getOnlineUsersPage(String cursor, int limit) {
+    long from = Long.parseLong(cursor);
+    return getOnlineUsers().thenApply(all -> {
+      int start = (int) Math.min(from, all.size());
+      int end = (int) Math.min((long) start + limit, all.size());
+      List<String> ids = all.subList(start, end).stream().map(UserId::value).toList();
+      return new io.herald.broker.Broker.UsersPage(ids, end < all.size() ? Long.toString(end) : null);
+    });
+  }
 
   /**
    * A {@code notification} {@code {title, message, type, timestamp, extra_data?}}: to every online
