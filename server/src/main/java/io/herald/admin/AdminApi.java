@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminApi {
   public static final String PREFIX = "/admin/websocket/";
+  /** Page size of {@code online-users} when only {@code cursor} is given. */
+  static final int DEFAULT_PAGE = 1000;
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
   /**
@@ -81,12 +83,7 @@ public final class AdminApi {
   private void register() {
     endpoints.put("online-count", new Endpoint("GET", b -> service.getOnlineUserCount()
         .thenApply(n -> Map.of("online_count", n))));
-    endpoints.put("online-users", new Endpoint("GET", b -> service.getOnlineUsers().thenApply(ids -> {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("user_ids", ids);
-      data.put("count", ids.size());
-      return data;
-    })));
+    endpoints.put("online-users", new Endpoint("GET", this::onlineUsers));
     endpoints.put("check-online", new Endpoint("POST", READ_OUTAGE, b -> {
       UserId id = b.userId("user_id");
       return service.isUserOnline(id).thenApply(online -> {
@@ -161,6 +158,50 @@ public final class AdminApi {
         return data;
       });
     }));
+  }
+
+  /**
+   * Without {@code cursor} and {@code limit}: every online user, the seed's {@code {user_ids, count}}.
+   * With either: one page, {@code {user_ids, count, next_cursor}}, {@code next_cursor} null on the
+   * last page. docs/api.md has the rule.
+   */
+  private CompletionStage<Object> onlineUsers(Body b) {
+    java.util.Optional<String> cursor = b.optionalText("cursor");
+    java.util.Optional<String> limit = b.optionalText("limit");
+    if (cursor.isEmpty() && limit.isEmpty()) {
+      return service.getOnlineUsers().thenApply(ids -> {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_ids", ids);
+        data.put("count", ids.size());
+        return data;
+      });
+    }
+    String from = cursor.orElse("0");
+    if (!from.matches("[0-9]{1,19}")) {
+      throw new ApiError(400, "cursor must be 0 or the next_cursor of the previous page");
+    }
+    int size = limit.map(l -> pageLimit(l, maxUserIds)).orElse(Math.min(DEFAULT_PAGE, maxUserIds));
+    return service.getOnlineUsersPage(from, size).thenApply(page -> {
+      Map<String, Object> data = new LinkedHashMap<>();
+      List<UserId> ids = page.userIds().stream().map(UserId::of).toList();
+      data.put("user_ids", ids);
+      data.put("count", ids.size());
+      data.put("next_cursor", page.next());
+      return data;
+    });
+  }
+
+  private static int pageLimit(String text, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > max) {
+      throw new ApiError(400, "limit must be an integer from 1 to " + max + " (api.max_user_ids)");
+    }
+    return n;
   }
 
   /** Handles one request; never fails: every outcome is an envelope. */

@@ -294,6 +294,11 @@ public final class Hub implements PushService, BrokerListener {
   }
 
   @Override
+  public CompletionStage<Broker.UsersPage> getOnlineUsersPage(String cursor, int limit) {
+    return broker.onlineUsersPage(cursor, limit);
+  }
+
+  @Override
   public CompletionStage<List<UserId>> getOnlineUsers() {
     return broker.onlineUsers().thenApply(ids -> ids.stream().map(UserId::of).sorted().toList());
   }

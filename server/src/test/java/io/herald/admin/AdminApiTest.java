@@ -205,6 +205,37 @@ class AdminApiTest {
   }
 
   @Test
+  void onlineUsersPagesWithCursorAndLimit() {
+    try (WsRecorder u1 = server.connect("9301"); WsRecorder u2 = server.connect("9302");
+         WsRecorder u3 = server.connect("p-9303"); WsRecorder u4 = server.connect("p-9304"); WsRecorder u5 = server.connect("9305")) {
+      org.awaitility.Awaitility.await().until(() -> server.get(API + "online-users").data().get("user_ids").toString()
+          .contains("9305"));
+      List<String> seen = new ArrayList<>();
+      String cursor = "0";
+      int pages = 0;
+      do {
+        Answer page = server.get(API + "online-users?limit=2&cursor=" + cursor);
+        assertEnvelope(page, 200);
+        JsonNode ids = page.data().get("user_ids");
+        assertThat(ids.size()).isLessThanOrEqualTo(2);
+        assertThat(page.data().get("count").asInt()).isEqualTo(ids.size());
+        assertThat(page.data().has("next_cursor")).isTrue();
+        ids.forEach(n -> seen.add(n.asText()));
+        cursor = page.data().get("next_cursor").isNull() ? null : page.data().get("next_cursor").asText();
+        pages++;
+      } while (cursor != null && pages < 1000);
+      assertThat(seen).contains("9301", "9302", "p-9303", "p-9304", "9305").doesNotHaveDuplicates();
+      assertThat(pages).isGreaterThanOrEqualTo(3);
+      assertThat(server.get(API + "online-users?limit=3").data().get("user_ids").size()).isEqualTo(3);
+      assertThat(server.get(API + "online-users").data().has("next_cursor")).as("the seed's shape by default").isFalse();
+    }
+    for (String bad : List.of("limit=0", "limit=abc", "limit=100000000", "cursor=x", "cursor=-1")) {
+      Answer a = server.get(API + "online-users?" + bad);
+      assertEnvelope(a, 400);
+    }
+  }
+
+  @Test
   void userGoesOfflineWhenTheLastConnectionCloses() {
     WsRecorder a = server.connect("9100");
     WsRecorder b = server.connect("9100");
