@@ -7,6 +7,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
+# The Redis tests run real redis-server processes; the Redis Cluster tests need Redis 7 (sharded
+# pub/sub). Install Debian's when missing (root, or sudo).
+if ! command -v redis-server >/dev/null 2>&1 || ! redis-server --version | grep -Eq 'v=([7-9]|[1-9][0-9])\.'; then
+  echo "== installing redis-server (Debian package) for the Redis and Redis Cluster tests"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
+fi
+
 echo "== Java tests (mvn verify)"
 mvn -B -ntp verify
 

@@ -1,7 +1,6 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.BearerToken;
 import io.herald.hub.Delivery;
@@ -32,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminApi {
   public static final String PREFIX = "/admin/websocket/";
+  /** Page size of {@code online-users} when only {@code cursor} is given. */
+  static final int DEFAULT_PAGE = 1000;
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
   /**
@@ -82,12 +83,7 @@ public final class AdminApi {
   private void register() {
     endpoints.put("online-count", new Endpoint("GET", b -> service.getOnlineUserCount()
         .thenApply(n -> Map.of("online_count", n))));
-    endpoints.put("online-users", new Endpoint("GET", b -> service.getOnlineUsers().thenApply(ids -> {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("user_ids", ids);
-      data.put("count", ids.size());
-      return data;
-    })));
+    endpoints.put("online-users", new Endpoint("GET", this::onlineUsers));
     endpoints.put("check-online", new Endpoint("POST", READ_OUTAGE, b -> {
       UserId id = b.userId("user_id");
       return service.isUserOnline(id).thenApply(online -> {
@@ -164,6 +160,50 @@ public final class AdminApi {
     }));
   }
 
+  /**
+   * Without {@code cursor} and {@code limit}: every online user, the seed's {@code {user_ids, count}}.
+   * With either: one page, {@code {user_ids, count, next_cursor}}, {@code next_cursor} null on the
+   * last page. docs/api.md has the rule.
+   */
+  private CompletionStage<Object> onlineUsers(Body b) {
+    java.util.Optional<String> cursor = b.optionalText("cursor");
+    java.util.Optional<String> limit = b.optionalText("limit");
+    if (cursor.isEmpty() && limit.isEmpty()) {
+      return service.getOnlineUsers().thenApply(ids -> {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_ids", ids);
+        data.put("count", ids.size());
+        return data;
+      });
+    }
+    String from = cursor.orElse("0");
+    if (!from.matches("[0-9]{1,19}")) {
+      throw new ApiError(400, "cursor must be 0 or the next_cursor of the previous page");
+    }
+    int size = limit.map(l -> pageLimit(l, maxUserIds)).orElse(Math.min(DEFAULT_PAGE, maxUserIds));
+    return service.getOnlineUsersPage(from, size).thenApply(page -> {
+      Map<String, Object> data = new LinkedHashMap<>();
+      List<UserId> ids = page.userIds().stream().map(UserId::of).toList();
+      data.put("user_ids", ids);
+      data.put("count", ids.size());
+      data.put("next_cursor", page.next());
+      return data;
+    });
+  }
+
+  private static int pageLimit(String text, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > max) {
+      throw new ApiError(400, "limit must be an integer from 1 to " + max + " (api.max_user_ids)");
+    }
+    return n;
+  }
+
   /** Handles one request; never fails: every outcome is an envelope. */
   public CompletionStage<Response> handle(Request request) {
     long started = System.nanoTime();
@@ -196,16 +236,20 @@ public final class AdminApi {
     });
   }
 
+  /**
+   * The key is checked first, for every path: a caller without it learns nothing, not even which
+   * endpoints exist or which method they take (404 and 405 come only after a 401 could have).
+   */
   private CompletionStage<Object> dispatch(Request request, Endpoint endpoint) {
+    if (!authorized(request)) {
+      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
     }
     if (!endpoint.method().equals(request.method())) {
       throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
-    }
-    if (!authorized(request)) {
-      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
     JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
     return endpoint.action().run(new Body(json, maxUserIds));
@@ -242,11 +286,9 @@ public final class AdminApi {
     }
     JsonNode json;
     try {
-      json = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new ApiError(400, "request body cannot be read");
+      json = Json.read(body);
+    } catch (Json.MalformedJson e) {
+      throw new ApiError(400, "request body is not valid JSON: " + e.getMessage());
     }
     if (json == null || !json.isObject()) {
       throw new ApiError(400, "request body must be a JSON object");

@@ -3,11 +3,12 @@ package io.herald.transport;
 import io.herald.auth.AuthException;
 import io.herald.auth.AuthUnavailableException;
 import io.herald.auth.BearerToken;
+import io.herald.auth.Credentials;
 import io.herald.auth.Principal;
 import io.herald.protocol.CloseCode;
+import io.herald.protocol.CloseReason;
 import io.herald.util.Failures;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -18,7 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +47,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
 
   @Override
   public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-    String userId = first(uri, "user_id");
-    String token = first(uri, "token");
-    if (token == null) {
-      token = BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-    }
-    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token,
-        remote(ctx.channel().remoteAddress()));
+    CompletionStage<Principal> auth = authenticate(uri, req, ctx.channel().remoteAddress());
     WsSettings settings = context.settings();
     String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + PATH;
@@ -90,6 +85,25 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     });
   }
 
+  /** The token check, or a refusal when {@code user_id} or {@code token} is given twice (issue 9, defect 6). */
+  private CompletionStage<Principal> authenticate(QueryStringDecoder uri, FullHttpRequest req,
+                                                  java.net.SocketAddress remote) {
+    try {
+      Credentials credentials = Credentials.from(uri.parameters(),
+          BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION)));
+      return context.authenticator().get().authenticate(credentials.userId(), credentials.token(),
+          remote(remote));
+    } catch (AuthException ambiguous) {
+      return CompletableFuture.failedFuture(ambiguous);
+    }
+  }
+
+  /** {@code /127.0.0.1:5555} as {@code 127.0.0.1:5555}, for the auth proxy's {@code remote_addr}. */
+  private static String remote(java.net.SocketAddress address) {
+    String text = String.valueOf(address);
+    return text.startsWith("/") ? text.substring(1) : text;
+  }
+
   private void open(Channel channel, WsFrameHandler handler, Principal principal) {
     if (!channel.isActive()) {
       return;
@@ -111,7 +125,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
       // The application behind the auth proxy failed (the proxy logged why): not the client's fault.
       context.metrics().authFailure("unavailable");
       channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()))
-          .addListener(ChannelFutureListener.CLOSE);
+          .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
       return;
     }
     if (cause instanceof AuthException a) {
@@ -123,22 +137,10 @@ final class HeraldEndpoint implements WebSocketEndpoint {
       reason = "token could not be checked";
       log.warn("token check failed for connection from {}", channel.remoteAddress(), cause);
     }
-    String text = "unauthorized: " + reason;
-    if (text.length() > 120) {
-      text = text.substring(0, 120);
-    }
+    // Half-closed like any close of ours (NettySession#close); the handshake timeout ("idle") cuts
+    // a client that never closes its side.
+    String text = CloseReason.fit("unauthorized: " + reason);
     channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
-        .addListener(ChannelFutureListener.CLOSE);
-  }
-
-  /** {@code /127.0.0.1:5555} as {@code 127.0.0.1:5555}. */
-  private static String remote(java.net.SocketAddress address) {
-    String text = String.valueOf(address);
-    return text.startsWith("/") ? text.substring(1) : text;
-  }
-
-  private static String first(QueryStringDecoder uri, String name) {
-    List<String> values = uri.parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+        .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
   }
 }

@@ -136,6 +136,11 @@ public final class Scenarios {
     @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
     int channels;
 
+    @Option(names = "--route", defaultValue = "channels",
+        description = "channels: send-to-channel to bench-(k %% channels); broadcast: POST /broadcast, every client gets "
+            + "every push, losses are also reported per node port (default: ${DEFAULT-VALUE}).")
+    String route;
+
     @Option(names = "--node-pids", split = ",",
         description = "PIDs of every node (the --ports ones and the push node): server CPU and RSS are their sums. "
             + "Overrides --server-pid.")
@@ -158,7 +163,12 @@ public final class Scenarios {
       common.ports = List.copyOf(ports);
       common.port = ports.get(0);
       common.adminUrl = "http://" + common.host + ":" + pushPort + "/admin/websocket/";
-      return PushScenario.run("cluster", common, push, Pusher.Target.channels(channels, "bench-"));
+      Pusher.Target target = switch (route) {
+        case "channels" -> Pusher.Target.channels(channels, "bench-");
+        case "broadcast" -> Pusher.Target.broadcast();
+        default -> throw new IllegalArgumentException("--route must be channels or broadcast: " + route);
+      };
+      return PushScenario.run("cluster", common, push, target);
     }
   }
 
@@ -180,8 +190,23 @@ public final class Scenarios {
     @Mixin CommonOptions common;
     @Mixin PushOptions push;
 
+    @Option(names = "--ports", split = ",",
+        description = "Ports of several nodes of one cluster: client i connects to port i %% nodes, so partners sit on "
+            + "different nodes and every chat message crosses the cluster (default: --port only).")
+    List<Integer> ports;
+
+    @Option(names = "--node-pids", split = ",", description = "PIDs of every node: server CPU and RSS are their sums.")
+    List<Long> nodePids;
+
     @Override
     public Integer call() throws Exception {
+      if (ports != null && !ports.isEmpty()) {
+        common.ports = List.copyOf(ports);
+        common.port = ports.get(0);
+      }
+      if (nodePids != null) {
+        common.serverPids = List.copyOf(nodePids);
+      }
       return ChatScenario.run(common, push);
     }
   }

@@ -345,6 +345,11 @@ public final class WorkerEngine {
   }
 
   /** Forgets latencies recorded so far (warm-up) and starts counting deliveries afresh. */
+  /** The server port client {@code c} connects to. */
+  int portOf(Client c) {
+    return config.portFor(c.index);
+  }
+
   public void reset() {
     deliveries.reset();
   }
