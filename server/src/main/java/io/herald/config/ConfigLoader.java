@@ -92,6 +92,10 @@ public final class ConfigLoader {
       }
       ConfigKey k = ConfigKey.find(key).orElseThrow(() -> new ConfigException(
           origin + ": unknown configuration key '" + key + "' (see docs/configuration.md)"));
+      if (k == ConfigKey.PUSHER_APPS && value.isArray()) {
+        out.put(k, new Value(value.toString(), origin));
+        continue;
+      }
       if (value.isContainerNode()) {
         throw new ConfigException(origin + ": " + key + " must be a single value");
       }
@@ -175,7 +179,32 @@ public final class ConfigLoader {
         cluster,
         new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level),
         tls(r),
-        new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)));
+        new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)),
+        pusher(r));
+  }
+
+  private static ServerConfig.Pusher pusher(Reader r) {
+    java.util.List<ServerConfig.PusherApp> apps = new java.util.ArrayList<>(
+        PusherApps.parse(r.where(ConfigKey.PUSHER_APPS), r.optional(ConfigKey.PUSHER_APPS)));
+    String id = r.optional(ConfigKey.PUSHER_APP_ID);
+    String key = r.optional(ConfigKey.PUSHER_APP_KEY);
+    String secret = r.optional(ConfigKey.PUSHER_APP_SECRET);
+    if (id != null || key != null || secret != null) {
+      if (id == null || key == null || secret == null) {
+        throw new ConfigException("pusher.app_id, pusher.app_key and pusher.app_secret (HERALD_PUSHER_APP_ID, "
+            + "HERALD_PUSHER_APP_KEY, HERALD_PUSHER_APP_SECRET) must be set together; missing: "
+            + (id == null ? "app_id " : "") + (key == null ? "app_key " : "") + (secret == null ? "app_secret" : "").trim());
+      }
+      apps.add(PusherApps.app(ConfigKey.PUSHER_APP_ID.env(), id, key, secret, true, 0, true, java.util.List.of()));
+    }
+    PusherApps.checkUnique(apps);
+    return new ServerConfig.Pusher(java.util.List.copyOf(apps),
+        r.duration(ConfigKey.PUSHER_TIMESTAMP_WINDOW, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_ACTIVITY_TIMEOUT, Duration.ofSeconds(1)),
+        r.size(ConfigKey.PUSHER_MAX_EVENT_BYTES, 64, 16 * 1024 * 1024),
+        r.integer(ConfigKey.PUSHER_CLIENT_EVENTS_PER_SECOND, 1, 1_000_000),
+        r.duration(ConfigKey.PUSHER_CACHE_TTL, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_WEBHOOK_DELAY, Duration.ZERO));
   }
 
   private static ServerConfig.Tls tls(Reader r) {

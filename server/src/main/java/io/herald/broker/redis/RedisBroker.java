@@ -58,6 +58,7 @@ public final class RedisBroker implements Broker {
   private final RedisConnector connector;
   private final Object channelLock = new Object();
   private final Object presenceLock = new Object();
+  private final RedisChannelStore store;
   private volatile BrokerListener listener;
   private volatile boolean closed;
 
@@ -72,6 +73,7 @@ public final class RedisBroker implements Broker {
         receive(message);
       }
     }, this::setUp);
+    this.store = new RedisChannelStore(connector, names);
   }
 
   /** Connects, subscribes and registers this node; throws if Redis cannot be reached in time. */
@@ -282,6 +284,11 @@ public final class RedisBroker implements Broker {
         });
       }
     });
+  }
+
+  @Override
+  public io.herald.broker.ChannelStore channelStore() {
+    return store;
   }
 
   // ---- health ----
