@@ -17,6 +17,7 @@ import io.herald.hub.HubSettings;
 import io.herald.hub.PushService;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.pusher.PusherContext;
 import io.herald.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class HeraldServer implements AutoCloseable {
   private final Hub hub;
   private final Metrics metrics;
   private final Transport transport;
+  private PusherContext pusher;
   private final ExecutorService authExecutor;
   private final Clock clock;
   private final Instant startedAt;
@@ -79,8 +81,9 @@ public final class HeraldServer implements AutoCloseable {
     try {
       this.authenticator = new AtomicReference<>(authenticator(config, clock, authExecutor));
       AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics);
+      this.pusher = PusherContext.create(config, hub, metrics, clock);
       t = new Transport(config, hub, authenticator::get, admin, metrics, this::health,
-          () -> !draining && hub.broker().healthy(), clock);
+          () -> !draining && hub.broker().healthy(), clock, pusher);
       hub.start();
       metrics.bind(hub);
     } catch (RuntimeException e) {
@@ -259,6 +262,9 @@ public final class HeraldServer implements AutoCloseable {
       log.info("drained {} connections in {} ms", open, (System.nanoTime() - started) / 1_000_000);
     }
     transport.close();
+    if (pusher != null) {
+      pusher.webhooks().close();
+    }
     hub.broker().close();
     authExecutor.shutdownNow();
     metrics.close();

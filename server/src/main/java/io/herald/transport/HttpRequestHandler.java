@@ -5,6 +5,9 @@ import io.herald.auth.AuthException;
 import io.herald.auth.Principal;
 import io.herald.hub.Session;
 import io.herald.protocol.CloseCode;
+import io.herald.pusher.PusherApi;
+import io.herald.pusher.PusherGate;
+import io.herald.pusher.PusherSession;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String WS_PATH = "/ws";
+  static final String PUSHER_PATH = "/app/";
   private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
   private static final String JSON = "application/json; charset=utf-8";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -79,6 +83,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       } else {
         HttpResponses.envelope(ctx, keepAlive, 400, "a WebSocket upgrade is expected on " + WS_PATH, null);
       }
+      return;
+    }
+    if (context.pusher() != null && servesWebSocket && path.startsWith(PUSHER_PATH)) {
+      if (req.method() == HttpMethod.GET && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        pusherUpgrade(ctx, req, uri, path.substring(PUSHER_PATH.length()));
+      } else {
+        HttpResponses.envelope(ctx, keepAlive, 400, "a WebSocket upgrade is expected on " + path, null);
+      }
+      return;
+    }
+    if (context.pusherApi() != null && servesAdmin && PusherApi.serves(path)) {
+      pusherApi(ctx, req, uri, keepAlive);
       return;
     }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
@@ -128,6 +144,57 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote);
     context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() ->
         HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, response.allow())));
+  }
+
+  private void pusherApi(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+    java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+    uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+    PusherApi.Request request = new PusherApi.Request(req.method().name(), uri.path(), query,
+        ByteBufUtil.getBytes(req.content()));
+    context.pusherApi().handle(request).whenComplete((response, err) -> ctx.executor().execute(() ->
+        HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, null)));
+  }
+
+  /**
+   * {@code /app/{key}?protocol=7}: always upgrades, then refuses with a Pusher close code (after a
+   * {@code pusher:error}, as older clients expect) when the app or protocol is wrong: browsers
+   * cannot read an HTTP status, pusher-js reads close codes.
+   */
+  private void pusherUpgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, String key) {
+    WsSettings settings = context.settings();
+    String scheme = ctx.pipeline().get("tls") == null ? "ws://" : "wss://";
+    String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + uri.path();
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(location, null, decoderConfig(settings)).newHandshaker(req);
+    Channel channel = ctx.channel();
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+      return;
+    }
+    LoopWriter writer = context.writers().get(channel.eventLoop());
+    PusherFrameHandler handler = new PusherFrameHandler(channel, writer, settings, context.metrics());
+    ChannelPipeline pipeline = ctx.pipeline();
+    String protocol = first(uri, "protocol");
+    handshaker.handshake(channel, req).addListener(f -> {
+      if (!f.isSuccess()) {
+        channel.close();
+        return;
+      }
+      pipeline.remove(this);
+      if (pipeline.get("idle") != null) {
+        pipeline.remove("idle");
+      }
+      pipeline.addLast("utf8", new Utf8FrameValidator(true));
+      pipeline.addLast("fragments", new WebSocketFrameAggregator(settings.maxFrameBytes()));
+      pipeline.addLast("pusher", handler);
+      handler.attach();
+      PusherGate.Verdict verdict = PusherGate.admit(context.pusher(), key, protocol);
+      if (verdict.refused()) {
+        handler.refuse(verdict.code(), verdict.message());
+        return;
+      }
+      handler.open(new PusherSession(context.pusher(), verdict.app(), handler));
+    });
   }
 
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {

@@ -32,12 +32,14 @@ final class LoopWriter {
 
   private final Runnable flushTask = this::flushDirty;
   private final Runnable deferredFlush = () -> ((SingleThreadEventLoop) loop()).executeAfterEventLoopIteration(flushTask);
-  private final ArrayList<WsFrameHandler> dirty = new ArrayList<>();
+  private final ArrayList<LoopConnection> dirty = new ArrayList<>();
 
   // Only accessed on this loop's thread.
   private Message cachedMessage;
   private ByteBuf cachedFrame;
   private int cachedTypeIndex;
+  private Message cachedOtherMessage;
+  private ByteBuf cachedOtherFrame;
   private boolean flushScheduled;
   private long stampSecond = -1;
   private Message pong;
@@ -74,6 +76,27 @@ final class LoopWriter {
     return cachedFrame.retainedDuplicate();
   }
 
+  /**
+   * As {@link #frameFor(Message)}, for a connection of another wire protocol: the message's
+   * encoding in {@code format} (made once per message), framed once per loop.
+   */
+  ByteBuf frameFor(Message m, Message.Format format) {
+    if (m != cachedOtherMessage) {
+      if (cachedOtherFrame != null) {
+        cachedOtherFrame.release();
+      }
+      cachedOtherFrame = TextFrames.encode(ByteBufAllocator.DEFAULT, m.encoded(format));
+      cachedOtherMessage = m;
+      scheduleFlush();
+    }
+    return cachedOtherFrame.retainedDuplicate();
+  }
+
+  /** A frame for one connection only (a reply); the caller writes it. */
+  ByteBuf frameFor(byte[] json) {
+    return TextFrames.encode(ByteBufAllocator.DEFAULT, json);
+  }
+
   /** A WebSocket ping frame, encoded once for the whole process; the caller writes it. */
   ByteBuf pingFrame() {
     return PING_FRAME.duplicate();
@@ -96,7 +119,7 @@ final class LoopWriter {
   }
 
   /** Registers a connection with unflushed writes; it is flushed at the end of this iteration. */
-  void markDirty(WsFrameHandler handler) {
+  void markDirty(LoopConnection handler) {
     if (!handler.dirty) {
       handler.dirty = true;
       dirty.add(handler);
@@ -127,7 +150,7 @@ final class LoopWriter {
     deferrals = 0;
     flushScheduled = false;
     for (int i = 0; i < dirty.size(); i++) {
-      WsFrameHandler h = dirty.get(i);
+      LoopConnection h = dirty.get(i);
       h.dirty = false;
       h.flush();
     }
@@ -136,6 +159,11 @@ final class LoopWriter {
       cachedFrame.release();
       cachedFrame = null;
       cachedMessage = null;
+    }
+    if (cachedOtherFrame != null) {
+      cachedOtherFrame.release();
+      cachedOtherFrame = null;
+      cachedOtherMessage = null;
     }
   }
 
@@ -147,7 +175,7 @@ final class LoopWriter {
   private void sweep() {
     long now = System.nanoTime();
     for (Session s : lane.sessions()) {
-      ((WsFrameHandler) s.connection()).tick(now);
+      ((LoopConnection) s.connection()).tick(now);
     }
   }
 }

@@ -14,7 +14,6 @@ import io.herald.protocol.ProtocolException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandler;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * hub's {@link Connection} for writing. Outbound frames are pre-encoded buffers from the loop's
  * {@link LoopWriter}, flushed once per loop iteration.
  */
-final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Connection {
+final class WsFrameHandler extends LoopConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
   private final Channel channel;
@@ -74,7 +73,6 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   private int strikes;
   private boolean closing;
   private int closeCode = -1;
-  boolean dirty;
 
   WsFrameHandler(Channel channel, Hub hub, LoopWriter writer, WsSettings settings, Metrics metrics, Clock clock) {
     this.channel = channel;
@@ -153,6 +151,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     }, settings.closeGraceMillis(), TimeUnit.MILLISECONDS);
   }
 
+  @Override
   void flush() {
     if (direct != null) {
       direct.flush();
@@ -162,6 +161,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
   }
 
   /** Heartbeat sweep: ping when due, close with 4003 when silent too long. */
+  @Override
   void tick(long now) {
     if (closing) {
       return;

@@ -1,0 +1,102 @@
+package io.herald.pusher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.testing.TestServer;
+import io.herald.testing.WsRecorder;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A Pusher protocol 7 client over the JDK WebSocket, for tests: frames in, parsed frames out. */
+final class PusherClient implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  final WsRecorder ws;
+  String socketId;
+
+  private PusherClient(WsRecorder ws) {
+    this.ws = ws;
+  }
+
+  static PusherClient raw(TestServer server, String pathAndQuery) {
+    URI uri = URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery);
+    return new PusherClient(WsRecorder.connect(server.http(), uri, Map.of()));
+  }
+
+  /** Connects to the app and reads connection_established. */
+  static PusherClient connect(TestServer server, String key) {
+    PusherClient c = raw(server, "/app/" + key + "?protocol=7&client=java&version=8.6.0&flash=false");
+    JsonNode data = c.data(c.next("pusher:connection_established"));
+    c.socketId = data.get("socket_id").asText();
+    assertThat(data.get("activity_timeout").asInt()).isPositive();
+    return c;
+  }
+
+  JsonNode next() {
+    return ws.next();
+  }
+
+  /** The next frame, which must be this event. */
+  JsonNode next(String event) {
+    JsonNode f = ws.next();
+    assertThat(f.path("event").asText()).as("event of %s", f).isEqualTo(event);
+    assertThat(f.get("data") == null || f.get("data").isTextual()).as("data is a JSON string in %s", f).isTrue();
+    return f;
+  }
+
+  /** A frame's data, decoded from its string. */
+  JsonNode data(JsonNode frame) {
+    try {
+      return JSON.readTree(frame.get("data").asText());
+    } catch (Exception e) {
+      throw new AssertionError("data is not JSON text: " + frame, e);
+    }
+  }
+
+  void send(String event, String channel, Object data) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("event", event);
+    if (channel != null) {
+      f.put("channel", channel);
+    }
+    f.put("data", data);
+    try {
+      ws.send(JSON.writeValueAsString(f));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void subscribe(String channel, String auth, String channelData) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("channel", channel);
+    d.put("auth", auth == null ? "" : auth);
+    if (channelData != null) {
+      d.put("channel_data", channelData);
+    }
+    send("pusher:subscribe", null, d);
+  }
+
+  /** Subscribes with a valid auth for the app and expects subscription_succeeded; returns its data. */
+  JsonNode join(String channel, String key, String secret, String channelData) {
+    String auth = null;
+    if (ChannelKind.of(channel).needsAuth()) {
+      auth = key + ":" + Signatures.channel(secret, socketId, channel, channelData);
+    }
+    subscribe(channel, auth, channelData);
+    return data(next("pusher_internal:subscription_succeeded"));
+  }
+
+  /** Proves nothing else is queued: a ping's pong must be the very next frame. */
+  void assertExhausted() {
+    send("pusher:ping", null, Map.of());
+    next("pusher:pong");
+  }
+
+  @Override
+  public void close() {
+    ws.close();
+  }
+}
