@@ -26,10 +26,17 @@ final class TestCluster implements AutoCloseable {
   }
 
   static TestCluster start(int nodes) {
+    return start(nodes, Map.of());
+  }
+
+  /** {@code extra}: configuration keys every node gets on top of the cluster settings. */
+  static TestCluster start(int nodes, Map<String, Object> extra) {
     TestCluster cluster = new TestCluster(RedisProcess.start());
     try {
       for (int i = 0; i < nodes; i++) {
-        cluster.nodes.add(cluster.startNode("node-" + i));
+        Map<String, Object> s = settings(cluster.redis.url(), "node-" + i);
+        s.putAll(extra);
+        cluster.nodes.add(TestServer.start(s));
       }
     } catch (RuntimeException e) {
       cluster.close();

@@ -3,6 +3,8 @@ package io.herald.pusher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.PusherClient;
+import io.herald.testing.PusherHttp;
 import io.herald.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;

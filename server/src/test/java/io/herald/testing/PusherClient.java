@@ -1,32 +1,32 @@
-package io.herald.pusher;
+package io.herald.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.testing.TestServer;
-import io.herald.testing.WsRecorder;
+import io.herald.pusher.ChannelKind;
+import io.herald.pusher.Signatures;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A Pusher protocol 7 client over the JDK WebSocket, for tests: frames in, parsed frames out. */
-final class PusherClient implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
-  final WsRecorder ws;
-  String socketId;
+public final class PusherClient implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  public final WsRecorder ws;
+  public String socketId;
 
   private PusherClient(WsRecorder ws) {
     this.ws = ws;
   }
 
-  static PusherClient raw(TestServer server, String pathAndQuery) {
+  public static PusherClient raw(TestServer server, String pathAndQuery) {
     URI uri = URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery);
     return new PusherClient(WsRecorder.connect(server.http(), uri, Map.of()));
   }
 
   /** Connects to the app and reads connection_established. */
-  static PusherClient connect(TestServer server, String key) {
+  public static PusherClient connect(TestServer server, String key) {
     PusherClient c = raw(server, "/app/" + key + "?protocol=7&client=java&version=8.6.0&flash=false");
     JsonNode data = c.data(c.next("pusher:connection_established"));
     c.socketId = data.get("socket_id").asText();
@@ -34,12 +34,12 @@ final class PusherClient implements AutoCloseable {
     return c;
   }
 
-  JsonNode next() {
+  public JsonNode next() {
     return ws.next();
   }
 
   /** The next frame, which must be this event. */
-  JsonNode next(String event) {
+  public JsonNode next(String event) {
     JsonNode f = ws.next();
     assertThat(f.path("event").asText()).as("event of %s", f).isEqualTo(event);
     assertThat(f.get("data") == null || f.get("data").isTextual()).as("data is a JSON string in %s", f).isTrue();
@@ -47,7 +47,7 @@ final class PusherClient implements AutoCloseable {
   }
 
   /** A frame's data, decoded from its string. */
-  JsonNode data(JsonNode frame) {
+  public JsonNode data(JsonNode frame) {
     try {
       return JSON.readTree(frame.get("data").asText());
     } catch (Exception e) {
@@ -55,7 +55,7 @@ final class PusherClient implements AutoCloseable {
     }
   }
 
-  void send(String event, String channel, Object data) {
+  public void send(String event, String channel, Object data) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("event", event);
     if (channel != null) {
@@ -69,7 +69,7 @@ final class PusherClient implements AutoCloseable {
     }
   }
 
-  void subscribe(String channel, String auth, String channelData) {
+  public void subscribe(String channel, String auth, String channelData) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("channel", channel);
     d.put("auth", auth == null ? "" : auth);
@@ -80,7 +80,7 @@ final class PusherClient implements AutoCloseable {
   }
 
   /** Subscribes with a valid auth for the app and expects subscription_succeeded; returns its data. */
-  JsonNode join(String channel, String key, String secret, String channelData) {
+  public JsonNode join(String channel, String key, String secret, String channelData) {
     String auth = null;
     if (ChannelKind.of(channel).needsAuth()) {
       auth = key + ":" + Signatures.channel(secret, socketId, channel, channelData);
@@ -90,7 +90,7 @@ final class PusherClient implements AutoCloseable {
   }
 
   /** Proves nothing else is queued: a ping's pong must be the very next frame. */
-  void assertExhausted() {
+  public void assertExhausted() {
     send("pusher:ping", null, Map.of());
     next("pusher:pong");
   }

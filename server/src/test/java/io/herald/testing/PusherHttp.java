@@ -1,6 +1,6 @@
-package io.herald.pusher;
+package io.herald.testing;
 
-import io.herald.testing.TestServer;
+import io.herald.pusher.Signatures;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -12,30 +12,30 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Signs and sends Pusher HTTP API requests as the server SDKs do. */
-final class PusherHttp {
+public final class PusherHttp {
   private final TestServer server;
   private final String id;
   private final String key;
   private final String secret;
-  long timestamp = System.currentTimeMillis() / 1000;
+  public long timestamp = System.currentTimeMillis() / 1000;
 
-  PusherHttp(TestServer server, String id, String key, String secret) {
+  public PusherHttp(TestServer server, String id, String key, String secret) {
     this.server = server;
     this.id = id;
     this.key = key;
     this.secret = secret;
   }
 
-  HttpResponse<String> post(String subPath, String body) {
+  public HttpResponse<String> post(String subPath, String body) {
     return send("POST", subPath, Map.of(), body, "");
   }
 
-  HttpResponse<String> get(String subPath, Map<String, String> params) {
+  public HttpResponse<String> get(String subPath, Map<String, String> params) {
     return send("GET", subPath, params, null, "");
   }
 
   /** Signs {@code /apps/{id}/{subPath}} and sends it to {@code prefix + that path}. */
-  HttpResponse<String> send(String method, String subPath, Map<String, String> params, String body, String prefix) {
+  public HttpResponse<String> send(String method, String subPath, Map<String, String> params, String body, String prefix) {
     String path = "/apps/" + id + "/" + subPath;
     Map<String, String> q = new LinkedHashMap<>(params);
     q.put("auth_key", key);
@@ -48,7 +48,7 @@ final class PusherHttp {
     return raw(method, prefix + path + "?" + query(q), body);
   }
 
-  HttpResponse<String> raw(String method, String pathAndQuery, String body) {
+  public HttpResponse<String> raw(String method, String pathAndQuery, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
         .timeout(Duration.ofSeconds(10))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -62,7 +62,7 @@ final class PusherHttp {
     }
   }
 
-  static String query(Map<String, String> q) {
+  public static String query(Map<String, String> q) {
     return q.entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
