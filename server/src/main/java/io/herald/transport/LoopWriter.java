@@ -40,6 +40,7 @@ final class LoopWriter {
   private int cachedTypeIndex;
   private Message cachedOtherMessage;
   private ByteBuf cachedOtherFrame;
+  private int cachedOtherTypeIndex;
   private boolean flushScheduled;
   private long stampSecond = -1;
   private Message pong;
@@ -87,8 +88,10 @@ final class LoopWriter {
       }
       cachedOtherFrame = TextFrames.encode(ByteBufAllocator.DEFAULT, m.encoded(format));
       cachedOtherMessage = m;
+      cachedOtherTypeIndex = Metrics.frameOutIndex(m.type());
       scheduleFlush();
     }
+    framesOut[cachedOtherTypeIndex]++;
     return cachedOtherFrame.retainedDuplicate();
   }
 
