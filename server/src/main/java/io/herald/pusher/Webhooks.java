@@ -48,21 +48,33 @@ public final class Webhooks implements AutoCloseable {
   }
 
   void occupied(ServerConfig.PusherApp app, String channel) {
+    if (app.webhooks().isEmpty()) {
+      return;
+    }
     send(app, event("channel_occupied", channel));
   }
 
   void vacated(ServerConfig.PusherApp app, String channel) {
+    if (app.webhooks().isEmpty()) {
+      return;
+    }
     later(app, event("channel_vacated", channel),
         () -> store.subscribers(channel).thenApply(n -> n == 0));
   }
 
   void memberAdded(ServerConfig.PusherApp app, String channel, String userId) {
+    if (app.webhooks().isEmpty()) {
+      return;
+    }
     Map<String, Object> e = event("member_added", channel);
     e.put("user_id", userId);
     send(app, e);
   }
 
   void memberRemoved(ServerConfig.PusherApp app, String channel, String userId) {
+    if (app.webhooks().isEmpty()) {
+      return;
+    }
     Map<String, Object> e = event("member_removed", channel);
     e.put("user_id", userId);
     later(app, e, () -> store.members(channel).thenApply(m -> !m.containsKey(userId)));
@@ -70,6 +82,9 @@ public final class Webhooks implements AutoCloseable {
 
   void clientEvent(ServerConfig.PusherApp app, String channel, String name, String data, String socketId,
                    String userId) {
+    if (app.webhooks().isEmpty()) {
+      return;
+    }
     Map<String, Object> e = event("client_event", channel);
     e.put("event", name);
     e.put("data", data);
@@ -81,6 +96,9 @@ public final class Webhooks implements AutoCloseable {
   }
 
   void cacheMiss(ServerConfig.PusherApp app, String channel) {
+    if (app.webhooks().isEmpty()) {
+      return;
+    }
     send(app, event("cache_miss", channel));
   }
 
