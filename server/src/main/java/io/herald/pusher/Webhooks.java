@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code X-Pusher-Signature} (hex HMAC-SHA256 of the body under the app secret). Each event is
  * decided by exactly one node (the one whose change the {@link ChannelStore} reported as first or
  * last), so the cluster sends it once. {@code channel_vacated} and {@code member_removed} wait
- * {@code pusher.webhook_delay} and are dropped when the channel or member is back by then. A
+ * {@code pusher.webhook_delay} and are dropped when the channel or member is back by then (and
+ * then the matching {@code channel_occupied} / {@code member_added} is not sent either). A
  * failed send (no answer, or not 2xx) is retried with exponential backoff for up to 5 minutes.
  * Nothing here runs until an app with webhooks produces an event.
  */
@@ -38,6 +39,8 @@ public final class Webhooks implements AutoCloseable {
   private final ServerConfig.Pusher settings;
   private final ChannelStore store;
   private final Clock clock;
+  /** Delayed vacated / removed events waiting on this node, by app, name, channel and user. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> pending = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile ScheduledExecutorService timer;
   private volatile HttpClient http;
 
@@ -50,6 +53,9 @@ public final class Webhooks implements AutoCloseable {
   void occupied(ServerConfig.PusherApp app, String channel) {
     if (app.webhooks().isEmpty()) {
       return;
+    }
+    if (cancelPending(app, "channel_vacated", channel, null)) {
+      return; // back within the delay: the receiver never heard it was vacated
     }
     send(app, event("channel_occupied", channel));
   }
@@ -65,6 +71,9 @@ public final class Webhooks implements AutoCloseable {
   void memberAdded(ServerConfig.PusherApp app, String channel, String userId) {
     if (app.webhooks().isEmpty()) {
       return;
+    }
+    if (cancelPending(app, "member_removed", channel, userId)) {
+      return; // back within the delay: the receiver never heard the member left
     }
     Map<String, Object> e = event("member_added", channel);
     e.put("user_id", userId);
@@ -113,13 +122,29 @@ public final class Webhooks implements AutoCloseable {
     if (!wanted(app, (String) e.get("name"))) {
       return;
     }
-    timer().schedule(() -> stillTrue.get().whenComplete((yes, err) -> {
+    String key = pendingKey(app, (String) e.get("name"), (String) e.get("channel"), (String) e.get("user_id"));
+    Object token = new Object();
+    pending.put(key, token);
+    timer().schedule(() -> {
+      if (!pending.remove(key, token)) {
+        return; // cancelled: the channel or member came back on this node
+      }
+      stillTrue.get().whenComplete((yes, err) -> {
       if (err != null) {
         log.warn("webhook {} for {} dropped: cannot check the channel ({})", e.get("name"), e.get("channel"), err.toString());
       } else if (yes) {
         send(app, e);
       }
-    }), settings.webhookDelay().toMillis(), TimeUnit.MILLISECONDS);
+      });
+    }, settings.webhookDelay().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private boolean cancelPending(ServerConfig.PusherApp app, String name, String channel, String userId) {
+    return pending.remove(pendingKey(app, name, channel, userId)) != null;
+  }
+
+  private static String pendingKey(ServerConfig.PusherApp app, String name, String channel, String userId) {
+    return app.id() + '\n' + name + '\n' + channel + '\n' + (userId == null ? "" : userId);
   }
 
   private boolean wanted(ServerConfig.PusherApp app, String name) {
