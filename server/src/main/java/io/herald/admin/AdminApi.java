@@ -3,6 +3,7 @@ package io.herald.admin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.auth.BearerToken;
 import io.herald.hub.Delivery;
 import io.herald.hub.PushService;
 import io.herald.hub.UserId;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminApi {
   public static final String PREFIX = "/admin/websocket/";
-  private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
   /** An incoming request; {@code authorization} and {@code apiKey} are the raw header values or null. */
@@ -48,8 +47,15 @@ public final class AdminApi {
     CompletionStage<Object> run(Body body);
   }
 
-  private record Endpoint(String method, Action action) {
+  /** {@code outage}: what a broker outage means for a call of this endpoint, for its 503. */
+  private record Endpoint(String method, String outage, Action action) {
+    Endpoint(String method, Action action) {
+      this(method, method.equals("GET") ? READ_OUTAGE : WRITE_OUTAGE, action);
+    }
   }
+
+  private static final String READ_OUTAGE = "the online state of the cluster cannot be read now; try again later";
+  private static final String WRITE_OUTAGE = "the message was not delivered to other nodes";
 
   private final PushService service;
   private final Supplier<String> apiKey;
@@ -74,7 +80,7 @@ public final class AdminApi {
       data.put("count", ids.size());
       return data;
     })));
-    endpoints.put("check-online", new Endpoint("POST", b -> {
+    endpoints.put("check-online", new Endpoint("POST", READ_OUTAGE, b -> {
       UserId id = b.userId("user_id");
       return service.isUserOnline(id).thenApply(online -> {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -138,7 +144,8 @@ public final class AdminApi {
       return service.pushDataUpdateToChannel(channel, resourceType, action, data)
           .thenApply(d -> channelSummary(channel, d));
     }));
-    endpoints.put("disconnect-user", new Endpoint("POST", b -> {
+    endpoints.put("disconnect-user", new Endpoint("POST",
+        "the user was not disconnected on other nodes", b -> {
       UserId id = b.userId("user_id");
       return service.disconnectUser(id).thenApply(n -> {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -153,12 +160,14 @@ public final class AdminApi {
   public CompletionStage<Response> handle(Request request) {
     long started = System.nanoTime();
     String name = endpointName(request.path());
+    Endpoint endpoint = request.path().startsWith(PREFIX) ? endpoints.get(name) : null;
+    String outage = endpoint == null ? WRITE_OUTAGE : endpoint.outage();
     CompletionStage<Response> response;
     try {
-      response = dispatch(request, name).handle((data, err) -> err == null
-          ? ok(data) : failure(err, request));
+      response = dispatch(request, endpoint).handle((data, err) -> err == null
+          ? ok(data, request.path()) : ErrorMapper.response(err, request.path(), outage));
     } catch (RuntimeException e) {
-      response = CompletableFuture.completedFuture(failure(e, request));
+      response = CompletableFuture.completedFuture(ErrorMapper.response(e, request.path(), outage));
     }
     return response.thenApply(r -> {
       long nanos = System.nanoTime() - started;
@@ -170,13 +179,12 @@ public final class AdminApi {
     });
   }
 
-  private CompletionStage<Object> dispatch(Request request, String name) {
-    Endpoint endpoint = request.path().startsWith(PREFIX) ? endpoints.get(name) : null;
+  private CompletionStage<Object> dispatch(Request request, Endpoint endpoint) {
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
     }
     if (!endpoint.method().equals(request.method())) {
-      throw new MethodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
+      throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
     }
     if (!authorized(request)) {
@@ -208,11 +216,8 @@ public final class AdminApi {
   }
 
   private boolean authorized(Request request) {
-    String presented = null;
-    String auth = request.authorization();
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      presented = auth.substring(7).trim();
-    } else if (request.apiKey() != null) {
+    String presented = BearerToken.from(request.authorization());
+    if (presented == null && request.apiKey() != null) {
       presented = request.apiKey().trim();
     }
     return presented != null && !presented.isEmpty() && constantTimeEquals(presented, apiKey.get());
@@ -253,32 +258,13 @@ public final class AdminApi {
     return data;
   }
 
-  private static Response ok(Object data) {
-    return new Response(200, render(200, "success", data), null);
-  }
-
-  private Response failure(Throwable err, Request request) {
-    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (cause instanceof MethodNotAllowed m) {
-      return new Response(405, render(405, m.getMessage(), null), m.allow);
+  /** The 200 answer; a result that cannot be rendered is a bug, answered as such. */
+  private static Response ok(Object data, String path) {
+    try {
+      return new Response(200, render(200, "success", data), null);
+    } catch (RuntimeException e) {
+      return ErrorMapper.response(e, path, WRITE_OUTAGE);
     }
-    if (cause instanceof ApiError e) {
-      return new Response(e.status(), render(e.status(), e.getMessage(), null), null);
-    }
-    if (cause instanceof IllegalArgumentException e) {
-      return new Response(422, render(422, e.getMessage(), null), null);
-    }
-    if (isBrokerFailure(cause)) {
-      log.warn("admin {} failed: cluster broker unavailable: {}", request.path(), cause.toString());
-      return new Response(503, render(503, "cluster broker unavailable: the message was not delivered to other nodes", null), null);
-    }
-    log.error("admin {} failed", request.path(), cause);
-    return new Response(500, render(500, "internal error", null), null);
-  }
-
-  private static boolean isBrokerFailure(Throwable t) {
-    return t.getClass().getName().startsWith("io.lettuce") || t instanceof java.io.IOException
-        || t instanceof java.util.concurrent.TimeoutException || t instanceof IllegalStateException;
   }
 
   /** The envelope {@code {"code":status,"message":message,"data":data}}. */
@@ -295,14 +281,5 @@ public final class AdminApi {
       throw new IllegalStateException("cannot render an envelope", e);
     }
     return out.toByteArray();
-  }
-
-  private static final class MethodNotAllowed extends RuntimeException {
-    final String allow;
-
-    MethodNotAllowed(String allow, String message) {
-      super(message, null, false, false);
-      this.allow = allow;
-    }
   }
 }

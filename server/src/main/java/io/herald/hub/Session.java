@@ -1,5 +1,6 @@
 package io.herald.hub;
 
+import io.herald.protocol.Message;
 import io.herald.protocol.CloseCode;
 import java.util.HashSet;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.herald.pusher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Delivery;
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

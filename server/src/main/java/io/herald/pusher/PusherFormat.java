@@ -2,7 +2,7 @@ package io.herald.pusher;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import io.herald.protocol.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Connection;
 import io.herald.hub.Lane;
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import io.herald.hub.Session;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.Json;
@@ -80,12 +80,13 @@ public final class PusherSession implements Connection {
   }
 
   /**
-   * Joins the hub on {@code lane} and sends connection_established. {@code connection} is what
-   * the hub holds for this socket (the Netty stage, which passes messages on to {@link #send}).
+   * Joins the hub and sends connection_established. {@code connection} is what the hub holds for
+   * this socket (the transport's stage, which passes messages on to {@link #send}); its lane is
+   * the socket's event loop.
    */
   public void open(Lane lane, Connection connection) {
     session = new Session(socketId, null, channel -> true, lane, connection);
-    context.hub().join(session);
+    wire.join(session);
     context.metrics().pusherConnectionOpened();
     context.apps().opened(app);
     wire.write(PusherFrames.connectionEstablished(socketId, context.settings().activityTimeout().toSeconds()));
@@ -144,11 +145,16 @@ public final class PusherSession implements Connection {
 
   // ---- client side ----
 
+  /** Anything from the client (a frame, a WebSocket ping) shows it is alive. */
+  public void onActivity() {
+    lastActivityNanos = System.nanoTime();
+    pingSentNanos = 0;
+  }
+
   /** A text frame from the client. Bad input gets a pusher:error; the socket stays open. */
   public void onText(String text) {
-    long now = System.nanoTime();
-    lastActivityNanos = now;
-    pingSentNanos = 0;
+    onActivity();
+    long now = lastActivityNanos;
     JsonNode frame;
     try {
       frame = Json.MAPPER.readTree(text);

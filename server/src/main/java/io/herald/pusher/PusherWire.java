@@ -1,12 +1,15 @@
 package io.herald.pusher;
 
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 
 /**
  * The network side of one Pusher connection, as {@link PusherSession} writes to it. Every method
  * is called on the connection's event loop and must not block; flushes are coalesced per loop.
  */
 public interface PusherWire {
+
+  /** Joins the hub as {@code s}, whose connection is this wire's. */
+  void join(io.herald.hub.Session s);
 
   /** Queues a frame made for this connection alone (a reply). */
   void write(byte[] json);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.config.ServerConfig;
 import io.herald.hub.HubException;
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import io.herald.protocol.Json;
 import java.util.ArrayList;
 import java.util.HashMap;

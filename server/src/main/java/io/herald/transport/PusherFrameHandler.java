@@ -1,17 +1,19 @@
 package io.herald.transport;
 
 import io.herald.hub.Connection;
-import io.herald.hub.Message;
+import io.herald.hub.Hub;
+import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.protocol.Message;
+import io.herald.pusher.CloseCodes;
 import io.herald.pusher.PusherFormat;
 import io.herald.pusher.PusherFrames;
 import io.herald.pusher.PusherSession;
 import io.herald.pusher.PusherWire;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -20,98 +22,74 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Netty stage of one Pusher-protocol connection: hands text frames to its
- * {@link PusherSession} and writes what the session and the hub send, pre-encoded and flushed
- * once per loop iteration by the loop's {@link LoopWriter}, like Herald's own connections.
+ * {@link PusherSession} and answers WebSocket pings and closes. Writing and closing go through a
+ * {@link NettySession} whose messages leave in the {@link PusherFormat} (encoded once per message,
+ * framed once per loop, flushed once per iteration) and whose close reasons become Pusher codes
+ * ({@link CloseCodes#of}). It is also what the hub holds for the socket: hub messages pass the
+ * Pusher session first (which turns a terminate signal into a close).
  */
-final class PusherFrameHandler extends LoopConnection implements Connection, PusherWire {
+final class PusherFrameHandler extends ChannelInboundHandlerAdapter
+    implements Connection, PusherWire, HeartbeatSweep.Member {
   private static final Logger log = LoggerFactory.getLogger(PusherFrameHandler.class);
 
-  private final Channel channel;
-  private final LoopWriter writer;
+  private final HeartbeatSweep sweep;
   private final WsSettings settings;
-  private final Metrics metrics;
+  private final NettySession connection;
+  private final io.herald.hub.Lane lane;
   private PusherSession session;
-  private ChannelOutboundInvoker out;
-  // Only accessed on this channel's event loop.
-  private boolean closing;
 
-  PusherFrameHandler(Channel channel, LoopWriter writer, WsSettings settings, Metrics metrics) {
-    this.channel = channel;
-    this.writer = writer;
+  PusherFrameHandler(Channel channel, Hub hub, LoopWriter writer, HeartbeatSweep sweep, WsSettings settings,
+                     Metrics metrics) {
+    this.sweep = sweep;
     this.settings = settings;
-    this.metrics = metrics;
+    this.lane = writer.lane();
+    this.connection = new NettySession(channel, hub, writer, settings, metrics, PusherFormat.INSTANCE, CloseCodes::of);
   }
 
-  /** Called once the handler is in the pipeline, before anything is written. */
-  void attach() {
-    ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
-    this.out = encoder != null ? encoder : channel.pipeline().firstContext();
+  /** Refuses the socket right after the upgrade: a pusher:error (for old clients), then the close code. */
+  void refuse(int code, String message) {
+    connection.attach();
+    connection.reply(PusherFrames.error(code, message));
+    connection.close(code, message);
   }
 
   void open(PusherSession s) {
     this.session = s;
-    s.open(writer.lane(), this);
+    connection.attach();
+    s.open(lane, this);
+    sweep.add(this);
   }
 
-  /** Refuses the connection: a pusher:error (for old clients), then the close code. */
-  void refuse(int code, String message) {
-    write(PusherFrames.error(code, message));
-    close(code, message);
-  }
+  // ---- PusherWire: the session writes ----
 
-  // ---- PusherWire (session side) ----
+  @Override
+  public void join(Session s) {
+    connection.open(s);
+  }
 
   @Override
   public void write(byte[] json) {
-    if (!closing) {
-      out.write(writer.frameFor(json), channel.voidPromise());
-      writer.markDirty(this);
-    }
+    connection.reply(json);
   }
 
   @Override
   public boolean write(Message m) {
-    if (closing) {
-      return false;
-    }
-    if (!channel.isWritable()) {
-      metrics.slowConsumer();
-      log.info("closing slow Pusher connection {}: more than {} bytes queued", session.socketId(), settings.maxPendingBytes());
-      close(CloseCode.POLICY);
-      channel.eventLoop().execute(session::closed);
-      return false;
-    }
-    out.write(writer.frameFor(m, PusherFormat.INSTANCE), channel.voidPromise());
-    writer.markDirty(this);
-    return true;
+    return connection.send(m);
   }
 
   @Override
   public void close(int code, String reason) {
-    if (!channel.eventLoop().inEventLoop()) {
-      channel.eventLoop().execute(() -> close(code, reason));
-      return;
-    }
-    if (closing) {
-      return;
-    }
-    closing = true;
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-    channel.eventLoop().schedule(() -> {
-      channel.close();
-    }, settings.closeGraceMillis(), TimeUnit.MILLISECONDS);
+    connection.close(code, reason);
   }
 
-  // ---- Connection (hub side) ----
+  // ---- Connection: what the hub holds ----
 
   @Override
   public boolean send(Message message) {
@@ -124,13 +102,8 @@ final class PusherFrameHandler extends LoopConnection implements Connection, Pus
   }
 
   @Override
-  void flush() {
-    out.flush();
-  }
-
-  @Override
-  void tick(long now) {
-    if (!closing) {
+  public void tick(long now) {
+    if (!connection.closing()) {
       session.tick(now);
     }
   }
@@ -140,20 +113,18 @@ final class PusherFrameHandler extends LoopConnection implements Connection, Pus
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
-      if (!(msg instanceof WebSocketFrame frame) || session == null || closing) {
+      if (!(msg instanceof WebSocketFrame frame) || session == null || connection.closing()) {
         return;
       }
       if (frame instanceof TextWebSocketFrame text) {
         session.onText(text.text());
       } else if (frame instanceof PingWebSocketFrame ping) {
-        channel.write(new PongWebSocketFrame(ping.content().retain()), channel.voidPromise());
-        writer.markDirty(this);
+        session.onActivity();
+        connection.sink().writeFrame(new PongWebSocketFrame(ping.content().retain()));
       } else if (frame instanceof CloseWebSocketFrame close) {
-        closing = true;
-        int status = close.statusCode() < 0 ? CloseCode.NORMAL.code() : close.statusCode();
-        channel.writeAndFlush(new CloseWebSocketFrame(status, "")).addListener(ChannelFutureListener.CLOSE);
+        connection.closedByClient(close.statusCode());
       } else if (frame instanceof BinaryWebSocketFrame) {
-        write(PusherFrames.error(null, "binary frames are not supported: send JSON text frames"));
+        connection.reply(PusherFrames.error(null, "binary frames are not supported: send JSON text frames"));
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -162,25 +133,27 @@ final class PusherFrameHandler extends LoopConnection implements Connection, Pus
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    closing = true;
+    sweep.remove(this);
     if (session != null) {
       session.closed();
     }
+    connection.closed();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    String id = session == null ? "-" : session.socketId();
     if (cause instanceof TooLongFrameException
         || (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
             && c.closeStatus().code() == CloseCode.TOO_BIG.code())) {
-      close(CloseCode.TOO_BIG.code(), "frame too big: at most " + settings.maxFrameBytes() + " bytes");
+      connection.close(CloseCode.TOO_BIG.code(), "frame too big: at most " + settings.maxFrameBytes() + " bytes");
       return;
     }
     if (cause instanceof IOException || cause instanceof CorruptedWebSocketFrameException) {
-      log.debug("Pusher connection {} failed: {}", session == null ? "-" : session.socketId(), cause.getMessage());
+      log.debug("Pusher connection {} failed: {}", id, cause.getMessage());
     } else {
-      log.warn("unexpected error on Pusher connection {}", session == null ? "-" : session.socketId(), cause);
+      log.warn("unexpected error on Pusher connection {}", id, cause);
     }
     ctx.close();
   }

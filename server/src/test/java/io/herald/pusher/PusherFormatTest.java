@@ -2,7 +2,7 @@ package io.herald.pusher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
