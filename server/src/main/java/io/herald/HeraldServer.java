@@ -263,7 +263,7 @@ public final class HeraldServer implements AutoCloseable {
     }
     transport.close();
     if (pusher != null) {
-      pusher.webhooks().close();
+      pusher.close();
     }
     hub.broker().close();
     authExecutor.shutdownNow();

@@ -45,4 +45,18 @@ public interface ChannelStore {
 
   /** The channel's last kept event, if it has one that has not expired. */
   CompletionStage<Optional<String>> last(String channel);
+
+  /** What a {@link #sweep} took away: channels now vacant, and per channel the members now gone. */
+  record Swept(java.util.List<String> vacated, Map<String, java.util.List<String>> removedMembers) {
+    public static final Swept NOTHING = new Swept(java.util.List.of(), Map.of());
+  }
+
+  /**
+   * Removes the subscribers and members that nodes which died without cleaning up left behind
+   * (their presence heartbeat expired). Several nodes may sweep at once: each leftover is taken
+   * away, and reported, by exactly one of them. Nothing to do on a single node.
+   */
+  default CompletionStage<Swept> sweep() {
+    return java.util.concurrent.CompletableFuture.completedFuture(Swept.NOTHING);
+  }
 }

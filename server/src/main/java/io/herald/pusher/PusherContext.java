@@ -8,7 +8,8 @@ import java.time.Clock;
 
 /** What the Pusher front door's parts share; built once when Pusher apps are configured. */
 public record PusherContext(Hub hub, ChannelStore store, Apps apps, ServerConfig.Pusher settings,
-                            Metrics metrics, Webhooks webhooks, Clock clock) {
+                            Metrics metrics, Webhooks webhooks, Clock clock, java.util.List<AutoCloseable> resources)
+    implements AutoCloseable {
 
   /** The front door of {@code config}, or null when no Pusher app is configured (nothing runs then). */
   public static PusherContext create(ServerConfig config, Hub hub, Metrics metrics, Clock clock) {
@@ -17,7 +18,26 @@ public record PusherContext(Hub hub, ChannelStore store, Apps apps, ServerConfig
     }
     Apps apps = new Apps(config.pusher().apps());
     ChannelStore store = hub.broker().channelStore();
-    return new PusherContext(hub, store, apps, config.pusher(), metrics,
-        new Webhooks(config.pusher(), store, clock), clock);
+    java.util.List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Webhooks webhooks = new Webhooks(config.pusher(), store, clock);
+    resources.add(webhooks);
+    PusherContext context = new PusherContext(hub, store, apps, config.pusher(), metrics, webhooks, clock, resources);
+    DeadNodeSweep sweep = DeadNodeSweep.startIfClustered(context, config);
+    if (sweep != null) {
+      resources.add(sweep);
+    }
+    return context;
+  }
+
+  /** Stops the webhook sender and the dead-node sweep. */
+  @Override
+  public void close() {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        // closing timers and executors: nothing to report
+      }
+    }
   }
 }

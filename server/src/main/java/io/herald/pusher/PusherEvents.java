@@ -34,6 +34,22 @@ final class PusherEvents {
     return app == context.settings().apps().get(0) ? channel : "~" + app.id() + "~" + channel;
   }
 
+  /** A Pusher channel of an app. */
+  record Named(ServerConfig.PusherApp app, String channel) {
+  }
+
+  /** The app and Pusher name of a hub channel; null when no configured app has it. */
+  static Named fromHub(PusherContext context, String hub) {
+    if (hub.startsWith("~")) {
+      int end = hub.indexOf('~', 1);
+      if (end < 0) {
+        return null;
+      }
+      return context.apps().byId(hub.substring(1, end)).map(a -> new Named(a, hub.substring(end + 1))).orElse(null);
+    }
+    return new Named(context.settings().apps().get(0), hub);
+  }
+
   CompletionStage<byte[]> trigger(ServerConfig.PusherApp app, JsonNode body) {
     Event e = event(body, true);
     return publishAll(app, e).thenCompose(v -> info(app, e.channels(), e.info()))

@@ -70,6 +70,30 @@ class ClusterPusherTest {
   }
 
   @Test
+  void membersAndSubscriptionsOfAKilledNodeAreRemovedAndTheOthersTold() throws Exception {
+    String ch = "presence-crash";
+    try (ChildNode child = ChildNode.start(cluster.redis().url(), "node-doomed", TestCluster.PRESENCE_TTL,
+             Map.of("HERALD_PUSHER_APP_ID", ID, "HERALD_PUSHER_APP_KEY", KEY, "HERALD_PUSHER_APP_SECRET", SECRET));
+         PusherClient survivor = PusherClient.connect(node(0), KEY)) {
+      survivor.join(ch, KEY, SECRET, "{\"user_id\":\"s\"}");
+      PusherClient victim = PusherClient.connect(node(0).http(), child.port(), KEY);
+      victim.join(ch, KEY, SECRET, "{\"user_id\":\"v\"}");
+      victim.join("crash-public", KEY, SECRET, null);
+      assertThat(survivor.data(survivor.next("pusher_internal:member_added")).get("user_id").asText()).isEqualTo("v");
+      child.kill();
+      JsonNode removed = survivor.ws.next();
+      for (int i = 0; i < 3 && !removed.path("event").asText().equals("pusher_internal:member_removed"); i++) {
+        removed = survivor.ws.next(); // WsRecorder waits 5 s per frame; the TTL is 2 s, the sweep as often
+      }
+      assertThat(removed.path("event").asText()).isEqualTo("pusher_internal:member_removed");
+      assertThat(survivor.data(removed).get("user_id").asText()).isEqualTo("v");
+      assertThat(api(1).get("channels/" + ch + "/users", Map.of()).body()).isEqualTo("{\"users\":[{\"id\":\"s\"}]}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !PusherClient.JSON.readTree(api(2).get("channels", Map.of()).body())
+          .get("channels").has("crash-public"));
+    }
+  }
+
+  @Test
   void clientEventsReachSubscribersOnOtherNodesExactlyOnce() {
     String ch = "private-cluster-chat";
     try (PusherClient a = PusherClient.connect(node(0), KEY); PusherClient b = PusherClient.connect(node(1), KEY);

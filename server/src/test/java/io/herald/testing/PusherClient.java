@@ -21,13 +21,21 @@ public final class PusherClient implements AutoCloseable {
   }
 
   public static PusherClient raw(TestServer server, String pathAndQuery) {
-    URI uri = URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery);
-    return new PusherClient(WsRecorder.connect(server.http(), uri, Map.of()));
+    return raw(server.http(), server.port(), pathAndQuery);
+  }
+
+  public static PusherClient raw(java.net.http.HttpClient http, int port, String pathAndQuery) {
+    URI uri = URI.create("ws://127.0.0.1:" + port + pathAndQuery);
+    return new PusherClient(WsRecorder.connect(http, uri, Map.of()));
   }
 
   /** Connects to the app and reads connection_established. */
   public static PusherClient connect(TestServer server, String key) {
-    PusherClient c = raw(server, "/app/" + key + "?protocol=7&client=java&version=8.6.0&flash=false");
+    return connect(server.http(), server.port(), key);
+  }
+
+  public static PusherClient connect(java.net.http.HttpClient http, int port, String key) {
+    PusherClient c = raw(http, port, "/app/" + key + "?protocol=7&client=java&version=8.6.0&flash=false");
     JsonNode data = c.data(c.next("pusher:connection_established"));
     c.socketId = data.get("socket_id").asText();
     assertThat(data.get("activity_timeout").asInt()).isPositive();

@@ -74,7 +74,7 @@ public final class RedisBroker implements Broker {
         receive(message);
       }
     }, this::setUp);
-    this.store = new RedisChannelStore(connector, names);
+    this.store = new RedisChannelStore(connector, names, nodeId);
   }
 
   /** Connects, subscribes and registers this node; throws if Redis cannot be reached in time. */
