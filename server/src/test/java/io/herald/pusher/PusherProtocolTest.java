@@ -162,6 +162,16 @@ class PusherProtocolTest {
   }
 
   @Test
+  void oversizedClientEventGetsPusherErrorAndTheSocketStays() {
+    try (PusherClient a = PusherClient.connect(server, KEY)) {
+      a.join("private-big", KEY, SECRET, null);
+      a.send("client-big", "private-big", Map.of("blob", "x".repeat(11 * 1024)));
+      assertThat(a.data(a.next("pusher:error")).get("message").asText()).contains("too big");
+      a.assertExhausted();
+    }
+  }
+
+  @Test
   void cacheChannelReplaysTheLastServerEventOrSaysCacheMiss() {
     try (PusherClient a = PusherClient.connect(server, KEY)) {
       a.join("cache-prices", KEY, SECRET, null);
