@@ -42,6 +42,8 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
   private final HeartbeatSweep sweep;
   private final WsSettings settings;
   private final NettySession connection;
+  private final RateLimiter limiter;
+  private final Metrics metrics;
   private final io.herald.hub.Lane lane;
   private PusherSession session;
 
@@ -50,6 +52,8 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
     this.sweep = sweep;
     this.settings = settings;
     this.lane = writer.lane();
+    this.metrics = metrics;
+    this.limiter = new RateLimiter(settings, System.nanoTime());
     this.connection = new NettySession(channel, hub, writer, settings, metrics, PusherFormat.INSTANCE, CloseCodes::of);
   }
 
@@ -117,7 +121,7 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
         return;
       }
       if (frame instanceof TextWebSocketFrame text) {
-        session.onText(text.text());
+        onText(text.text());
       } else if (frame instanceof PingWebSocketFrame ping) {
         session.onActivity();
         connection.sink().writeFrame(new PongWebSocketFrame(ping.content().retain()));
@@ -128,6 +132,22 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
       }
     } finally {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** Every frame counts against {@code limits.messages_per_second}, as on Herald's own endpoint. */
+  private void onText(String text) {
+    switch (limiter.message(System.nanoTime())) {
+      case ACCEPT -> session.onText(text);
+      case DROP -> {
+        metrics.rateLimited();
+        connection.reply(PusherFrames.error(null, "too many messages: at most " + settings.messagesPerSecond()
+            + " per second; this one was dropped"));
+      }
+      case CLOSE -> {
+        metrics.rateLimited();
+        connection.close(CloseCodes.OVER_CAPACITY, "rate limit exceeded");
+      }
     }
   }
 

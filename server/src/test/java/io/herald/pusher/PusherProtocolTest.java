@@ -230,6 +230,24 @@ class PusherProtocolTest {
   }
 
   @Test
+  void floodingClientGetsErrorsThenIsClosedWith4100() {
+    try (TestServer strict = TestServer.start(Map.of("pusher.app_id", ID, "pusher.app_key", KEY, "pusher.app_secret", SECRET,
+        "limits.messages_per_second", 1, "limits.message_burst", 3));
+         PusherClient a = PusherClient.connect(strict, KEY)) {
+      for (int i = 0; i < 12; i++) {
+        a.send("pusher:ping", null, Map.of());
+      }
+      a.next("pusher:pong");
+      JsonNode f = a.next();
+      while (f.path("event").asText().equals("pusher:pong")) {
+        f = a.next();
+      }
+      assertThat(f.path("event").asText()).isEqualTo("pusher:error");
+      a.ws.expectClose(4100);
+    }
+  }
+
+  @Test
   void drainClosesPusherConnectionsWith4200() {
     PusherClient a = PusherClient.connect(server, KEY);
     server.close();
