@@ -84,7 +84,7 @@ final class ChildNode implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new ChildNode(process, port.get(30, TimeUnit.SECONDS));
+      return new ChildNode(process, port.get(90, TimeUnit.SECONDS)); // generous: the machine may be busy
     } catch (Exception e) {
       process.destroyForcibly();
       throw new IllegalStateException("child node " + nodeId + " did not start: " + String.join("\n", output), e);
