@@ -10,20 +10,20 @@ import io.herald.hub.Session;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.Json;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Pusher-protocol connection (protocol 7): reads client events and answers them, and is the
- * hub's {@link Connection} for this socket. It joins the hub as an anonymous session whose id is
- * the socket id, so channel traffic from either protocol and either API reaches it.
+ * One Pusher-protocol connection (protocol 7): reads client events and answers them, and decides
+ * what the hub's messages and closes mean for this socket (the transport's stage is the hub's
+ * {@link Connection} and passes them on). It joins the hub as an anonymous session whose id is the
+ * socket id, so channel traffic from either protocol and either API reaches it.
  *
  * <p>Everything here runs on the connection's event loop (the session's lane); completions from
  * the hub, the broker or the channel store hop back to it before touching any field.
  */
-public final class PusherSession implements Connection {
+public final class PusherSession {
   private static final Logger log = LoggerFactory.getLogger(PusherSession.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -121,7 +121,7 @@ public final class PusherSession implements Connection {
 
   // ---- hub side ----
 
-  @Override
+  /** A hub message for this socket: written in the Pusher format, or a terminate signal. */
   public boolean send(Message m) {
     if (PusherEvents.TERMINATE.equals(m.type())) {
       close(CloseCodes.UNAUTHORIZED, "connection terminated by the app");
@@ -130,7 +130,7 @@ public final class PusherSession implements Connection {
     return wire.write(m);
   }
 
-  @Override
+  /** The hub or the server closes the socket: with the Pusher code for {@code code}. */
   public void close(CloseCode code) {
     close(CloseCodes.of(code), code == CloseCode.GOING_AWAY ? "server is draining: reconnect" : code.reason());
   }
