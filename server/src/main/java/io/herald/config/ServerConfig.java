@@ -24,6 +24,7 @@ public record ServerConfig(
     Logging logging,
     Tls tls,
     Shutdown shutdown,
+    Dashboard dashboard,
     Pusher pusher) {
 
   public enum AuthMode { JWT, NONE }
@@ -121,6 +122,14 @@ public record ServerConfig(
     public Webhook {
       eventTypes = List.copyOf(eventTypes);
     }
+  }
+
+  /**
+   * The dashboard's limits: {@code inspectorWatchers} open inspector streams per node,
+   * {@code inspectorEventsPerSecond} events per stream (more are dropped and counted), and
+   * {@code maxChannels} channels a node lists and shares for the channels view.
+   */
+  public record Dashboard(int inspectorWatchers, int inspectorEventsPerSecond, int maxChannels) {
   }
 
   public static Builder builder() {
