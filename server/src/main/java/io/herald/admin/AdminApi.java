@@ -1,7 +1,6 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.BearerToken;
 import io.herald.hub.Delivery;
@@ -196,16 +195,20 @@ public final class AdminApi {
     });
   }
 
+  /**
+   * The key is checked first, for every path: a caller without it learns nothing, not even which
+   * endpoints exist or which method they take (404 and 405 come only after a 401 could have).
+   */
   private CompletionStage<Object> dispatch(Request request, Endpoint endpoint) {
+    if (!authorized(request)) {
+      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
     }
     if (!endpoint.method().equals(request.method())) {
       throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
-    }
-    if (!authorized(request)) {
-      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
     JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
     return endpoint.action().run(new Body(json, maxUserIds));
@@ -242,11 +245,9 @@ public final class AdminApi {
     }
     JsonNode json;
     try {
-      json = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new ApiError(400, "request body cannot be read");
+      json = Json.read(body);
+    } catch (Json.MalformedJson e) {
+      throw new ApiError(400, "request body is not valid JSON: " + e.getMessage());
     }
     if (json == null || !json.isObject()) {
       throw new ApiError(400, "request body must be a JSON object");

@@ -25,6 +25,7 @@ public record ServerConfig(
     Tls tls,
     Shutdown shutdown,
     Dashboard dashboard,
+    Guard guard,
     Pusher pusher) {
 
   public enum AuthMode { JWT, NONE }
@@ -81,6 +82,20 @@ public record ServerConfig(
 
     public boolean enabled() {
       return cert != null;
+    }
+  }
+
+  /**
+   * Who may connect: origins allowed to open a WebSocket (globs, empty means any), trusted
+   * proxies, per-address limits on connections and handshakes (0 means none), and the addresses
+   * allowed to call the admin API (empty means any).
+   */
+  public record Guard(List<String> allowedOrigins, AddressRanges trustedProxies, int maxConnectionsPerAddress,
+                      int handshakesPerSecondPerAddress, int handshakeBurstPerAddress, AddressRanges adminAddresses) {
+    public static final Guard OPEN = new Guard(List.of(), AddressRanges.NONE, 0, 0, 20, AddressRanges.NONE);
+
+    public Guard {
+      allowedOrigins = List.copyOf(allowedOrigins);
     }
   }
 

@@ -31,6 +31,7 @@ record TransportContext(
     Supplier<Map<String, Object>> health,
     Supplier<Boolean> ready,
     Clock clock,
+    AccessGuard guard,
     PusherContext pusher,
     PusherApi pusherApi) {
 
