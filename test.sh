@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test Herald has: the Java suites (server, and the load tool's unit tests) with Maven,
-# then the JavaScript client's tests and the browser tests. Installs what those need
+# then the JavaScript client's tests and the browser tests, and the Pusher-compatibility tests. Installs what those need
 # on a fresh machine (npm packages; Debian's chromium for the browser tests).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,3 +38,6 @@ fi
 
 echo "== JavaScript client and browser tests"
 "$ROOT/clients/js/test/run.sh"
+
+echo "== Pusher compatibility: pusher-js, laravel-echo, the pusher server SDK (Node and Chromium)"
+"$ROOT/clients/pusher-compat/test/run.sh"

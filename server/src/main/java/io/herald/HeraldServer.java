@@ -19,6 +19,7 @@ import io.herald.hub.HubSettings;
 import io.herald.hub.PushService;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.pusher.PusherContext;
 import io.herald.stats.NodeIdentity;
 import io.herald.stats.StatsRecorder;
 import io.herald.transport.Transport;
@@ -62,6 +63,7 @@ public final class HeraldServer implements AutoCloseable {
   private final StatsRecorder stats;
   private final Inspector inspector;
   private final Transport transport;
+  private PusherContext pusher;
   private final ExecutorService authExecutor;
   private final Clock clock;
   private final Instant startedAt;
@@ -92,8 +94,9 @@ public final class HeraldServer implements AutoCloseable {
       AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics);
       new DashboardEndpoints(hub, stats, () -> this.config.get().dashboard().maxChannels(),
           config.cluster().presenceTtl()).registerOn(admin);
+      this.pusher = PusherContext.create(config, hub, metrics, clock);
       t = new Transport(config, hub, authenticator::get, admin, inspector, metrics, this::health,
-          () -> !draining && hub.broker().healthy(), clock);
+          () -> !draining && hub.broker().healthy(), clock, pusher);
       hub.start();
       metrics.bind(hub);
     } catch (RuntimeException e) {
@@ -283,6 +286,9 @@ public final class HeraldServer implements AutoCloseable {
     }
     stats.close();
     transport.close();
+    if (pusher != null) {
+      pusher.close();
+    }
     hub.broker().close();
     authExecutor.shutdownNow();
     metrics.close();

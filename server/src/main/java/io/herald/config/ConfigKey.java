@@ -53,7 +53,17 @@ public enum ConfigKey {
   DRAIN_TIMEOUT("shutdown.drain_timeout", "10s", "How long stop waits for connections to take their queued messages and the 1001 close before cutting them."),
   INSPECTOR_WATCHERS("dashboard.inspector_watchers", "8", "Message inspector streams open at once on one node; one more gets 429. 0 turns the inspector off."),
   INSPECTOR_EVENTS_PER_SECOND("dashboard.inspector_events_per_second", "50", "Messages one inspector stream shows per second; the rest are dropped and counted."),
-  DASHBOARD_MAX_CHANNELS("dashboard.max_channels", "10000", "Channels a node lists for the dashboard (its most subscribed ones), locally and shared in cluster mode.");
+  DASHBOARD_MAX_CHANNELS("dashboard.max_channels", "10000", "Channels a node lists for the dashboard (its most subscribed ones), locally and shared in cluster mode."),
+  PUSHER_APPS("pusher.apps", "", "Pusher-protocol apps: a list of {id, key, secret, client_events, max_connections, enabled, webhooks}; in the environment as JSON. Empty (and no pusher.app_*) means the Pusher protocol is off. See docs/pusher.md."),
+  PUSHER_APP_ID("pusher.app_id", "", "Id of a single Pusher app (with pusher.app_key and pusher.app_secret), added to pusher.apps."),
+  PUSHER_APP_KEY("pusher.app_key", "", "Key of the single Pusher app: clients connect to /app/{key}."),
+  PUSHER_APP_SECRET("pusher.app_secret", "", "Secret of the single Pusher app: signs channel auth strings and HTTP API requests."),
+  PUSHER_TIMESTAMP_WINDOW("pusher.timestamp_window", "600s", "How far a Pusher HTTP API request's auth_timestamp may be from the server clock; older or newer gets 401."),
+  PUSHER_ACTIVITY_TIMEOUT("pusher.activity_timeout", "30s", "activity_timeout sent to Pusher clients: they ping after this much silence; the server pings after it too and closes with 4201 when no pong follows within it."),
+  PUSHER_MAX_EVENT_BYTES("pusher.max_event_bytes", "10KiB", "Largest data of one Pusher event (HTTP API or client event); larger gets 413 or pusher:error."),
+  PUSHER_CLIENT_EVENTS_PER_SECOND("pusher.client_events_per_second", "10", "Client events one Pusher connection may send per second; excess gets pusher:error 4301."),
+  PUSHER_CACHE_TTL("pusher.cache_ttl", "30m", "How long a cache channel keeps its last event."),
+  PUSHER_WEBHOOK_DELAY("pusher.webhook_delay", "3s", "How long channel_vacated and member_removed webhooks wait; dropped when the channel or user comes back meanwhile.");
 
   private final String key;
   private final String defaultValue;

@@ -108,6 +108,10 @@ public final class ConfigLoader {
       }
       ConfigKey k = ConfigKey.find(key).orElseThrow(() -> new ConfigException(
           origin + ": unknown configuration key '" + key + "' (see docs/configuration.md)"));
+      if (k == ConfigKey.PUSHER_APPS && value.isArray()) {
+        out.put(k, new Value(value.toString(), origin));
+        continue;
+      }
       if (value.isArray() && java.util.stream.StreamSupport.stream(value.spliterator(), false)
           .allMatch(JsonNode::isValueNode)) {
         // A YAML list of scalars (allowed origins, address ranges) reads as its comma-separated text.
@@ -203,7 +207,8 @@ public final class ConfigLoader {
         new ServerConfig.Dashboard(r.integer(ConfigKey.INSPECTOR_WATCHERS, 0, 1000),
             r.integer(ConfigKey.INSPECTOR_EVENTS_PER_SECOND, 1, 100_000),
             r.integer(ConfigKey.DASHBOARD_MAX_CHANNELS, 1, 1_000_000)),
-        guard(r));
+        guard(r),
+        pusher(r));
   }
 
   private static ServerConfig.Guard guard(Reader r) {
@@ -218,6 +223,30 @@ public final class ConfigLoader {
         r.integer(ConfigKey.HANDSHAKES_PER_SECOND_PER_ADDRESS, 0, 1_000_000),
         r.integer(ConfigKey.HANDSHAKE_BURST_PER_ADDRESS, 1, 1_000_000),
         r.addresses(ConfigKey.API_ALLOWED_ADDRESSES));
+  }
+
+  private static ServerConfig.Pusher pusher(Reader r) {
+    java.util.List<ServerConfig.PusherApp> apps = new java.util.ArrayList<>(
+        PusherApps.parse(r.where(ConfigKey.PUSHER_APPS), r.optional(ConfigKey.PUSHER_APPS)));
+    String id = r.optional(ConfigKey.PUSHER_APP_ID);
+    String key = r.optional(ConfigKey.PUSHER_APP_KEY);
+    String secret = r.optional(ConfigKey.PUSHER_APP_SECRET);
+    if (id != null || key != null || secret != null) {
+      if (id == null || key == null || secret == null) {
+        throw new ConfigException("pusher.app_id, pusher.app_key and pusher.app_secret (HERALD_PUSHER_APP_ID, "
+            + "HERALD_PUSHER_APP_KEY, HERALD_PUSHER_APP_SECRET) must be set together; missing: "
+            + (id == null ? "app_id " : "") + (key == null ? "app_key " : "") + (secret == null ? "app_secret" : "").trim());
+      }
+      apps.add(PusherApps.app(ConfigKey.PUSHER_APP_ID.env(), id, key, secret, true, 0, true, java.util.List.of()));
+    }
+    PusherApps.checkUnique(apps);
+    return new ServerConfig.Pusher(java.util.List.copyOf(apps),
+        r.duration(ConfigKey.PUSHER_TIMESTAMP_WINDOW, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_ACTIVITY_TIMEOUT, Duration.ofSeconds(1)),
+        r.size(ConfigKey.PUSHER_MAX_EVENT_BYTES, 64, 16 * 1024 * 1024),
+        r.integer(ConfigKey.PUSHER_CLIENT_EVENTS_PER_SECOND, 1, 1_000_000),
+        r.duration(ConfigKey.PUSHER_CACHE_TTL, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_WEBHOOK_DELAY, Duration.ZERO));
   }
 
   private static ServerConfig.Tls tls(Reader r) {

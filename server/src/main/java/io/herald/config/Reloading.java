@@ -28,7 +28,7 @@ public final class Reloading {
     return new ServerConfig(running.host(), running.port(), running.ioThreads(), running.dataDir(),
         next.auth(), api, next.heartbeat(), limits, running.cluster(),
         new ServerConfig.Logging(running.logging().dir(), next.logging().level()),
-        next.tls(), next.shutdown(), next.dashboard(), next.guard());
+        next.tls(), next.shutdown(), next.dashboard(), next.guard(), running.pusher());
   }
 
   /** The keys whose new value waits for a restart, each as {@code key: running -> next}. */
@@ -51,6 +51,9 @@ public final class Reloading {
     differs(out, ConfigKey.REDIS_PRESENCE_TTL, running.cluster().presenceTtl(), next.cluster().presenceTtl());
     differs(out, ConfigKey.REDIS_TIMEOUT, running.cluster().redisTimeout(), next.cluster().redisTimeout());
     differs(out, ConfigKey.REDIS_PREFIX, running.cluster().redisPrefix(), next.cluster().redisPrefix());
+    if (!Objects.equals(running.pusher(), next.pusher())) {
+      out.add("pusher.* changed");
+    }
     return out;
   }
 

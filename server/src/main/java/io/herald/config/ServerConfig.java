@@ -25,7 +25,8 @@ public record ServerConfig(
     Tls tls,
     Shutdown shutdown,
     Dashboard dashboard,
-    Guard guard) {
+    Guard guard,
+    Pusher pusher) {
 
   public enum AuthMode { JWT, NONE }
 
@@ -100,6 +101,42 @@ public record ServerConfig(
 
   /** {@code drainTimeout}: how long a stop waits for connections to close before cutting them. */
   public record Shutdown(Duration drainTimeout) {
+  }
+
+  /**
+   * The Pusher protocol (docs/pusher.md): off while {@code apps} is empty. Durations and sizes
+   * apply to every app.
+   */
+  public record Pusher(List<PusherApp> apps, Duration timestampWindow, Duration activityTimeout,
+                       int maxEventBytes, int clientEventsPerSecond, Duration cacheTtl, Duration webhookDelay) {
+    public Pusher {
+      apps = List.copyOf(apps);
+    }
+
+    public boolean enabled() {
+      return !apps.isEmpty();
+    }
+  }
+
+  /** One Pusher app. {@code maxConnections} 0 means no limit. */
+  public record PusherApp(String id, String key, String secret, boolean clientEvents, int maxConnections,
+                          boolean enabled, List<Webhook> webhooks) {
+    public PusherApp {
+      webhooks = List.copyOf(webhooks);
+    }
+
+    @Override
+    public String toString() {
+      return "PusherApp[id=" + id + ", key=" + key + ", secret=<set>, clientEvents=" + clientEvents
+          + ", maxConnections=" + maxConnections + ", enabled=" + enabled + ", webhooks=" + webhooks + "]";
+    }
+  }
+
+  /** Where an app's webhooks go, and which event types (empty means all). */
+  public record Webhook(URI url, List<String> eventTypes) {
+    public Webhook {
+      eventTypes = List.copyOf(eventTypes);
+    }
   }
 
   /**

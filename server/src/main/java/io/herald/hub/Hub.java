@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Presence.</b> A user is online while they hold at least one connection. The hub tells the
  * broker when a user's first connection on this node opens and their last one closes; online
- * counts and lists come from the broker (which, in memory, answers from this hub).
+ * counts and lists come from the broker (which, in memory, answers from this hub). An anonymous
+ * session (no user: a Pusher-protocol socket) takes part in channels only: it is not online, and
+ * broadcasts to all users pass it by.
  */
 public final class Hub implements PushService, BrokerListener {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
@@ -101,6 +103,9 @@ public final class Hub implements PushService, BrokerListener {
     s.joined = true;
     s.lane().sessions.add(s);
     connections.incrementAndGet();
+    if (s.anonymous()) {
+      return;
+    }
     boolean[] first = {false};
     users.compute(s.userId().value(), (k, current) -> {
       if (current == null) {
@@ -133,6 +138,9 @@ public final class Hub implements PushService, BrokerListener {
         removeFromChannel(s, channel);
       }
       s.channels = null;
+    }
+    if (s.anonymous()) {
+      return;
     }
     boolean[] last = {false};
     users.computeIfPresent(s.userId().value(), (k, current) -> {
@@ -283,6 +291,15 @@ public final class Hub implements PushService, BrokerListener {
     return publish(new Route.ToChannel(channel), ServerFrames.custom(type, channel, data));
   }
 
+  /**
+   * Publishes an already serialized frame to a channel's subscribers on every node, leaving out
+   * the connection whose id is {@code exceptConnection} (null: none). For other front doors
+   * (the Pusher protocol) whose frames the hub does not make.
+   */
+  public CompletionStage<Delivery> publishToChannel(String channel, Message m, String exceptConnection) {
+    return publish(new Route.ToChannel(channel, exceptConnection), m);
+  }
+
   @Override
   public CompletionStage<Long> getOnlineUserCount() {
     return broker.onlineCount();
@@ -399,12 +416,17 @@ public final class Hub implements PushService, BrokerListener {
     this.tap = next;
   }
 
-  /** Closes every connection on this node with the code (e.g. 1001 when shutting down). */
+  /**
+   * Closes every connection on this node with the code (e.g. 1001 when shutting down), behind
+   * what is already queued on each lane.
+   */
   public void closeAll(CloseCode code) {
-    for (Session[] sessions : users.values()) {
-      for (Session s : sessions) {
-        s.close(code);
-      }
+    for (Lane lane : lanes) {
+      lane.execute(() -> {
+        for (Session s : new ArrayList<>(lane.sessions)) {
+          s.close(code);
+        }
+      });
     }
   }
 
@@ -420,7 +442,7 @@ public final class Hub implements PushService, BrokerListener {
     if (route instanceof Route.ToUsers r) {
       d = deliverToUsers(r.userIds(), m);
     } else if (route instanceof Route.ToChannel r) {
-      d = deliverToChannel(r.channel(), m);
+      d = deliverToChannel(r.channel(), r.exceptConnection(), m);
     } else if (route instanceof Route.ToAll r) {
       d = deliverToAll(r.excludedUserIds(), m);
     } else {
@@ -456,7 +478,7 @@ public final class Hub implements PushService, BrokerListener {
     return new Delivery(reachedUsers, reached);
   }
 
-  private Delivery deliverToChannel(String channel, Message m) {
+  private Delivery deliverToChannel(String channel, String except, Message m) {
     ChannelState state = channels.get(channel);
     if (state == null) {
       return Delivery.NONE;
@@ -466,7 +488,9 @@ public final class Hub implements PushService, BrokerListener {
         Set<Session> subscribers = lane.channels.get(channel);
         if (subscribers != null) {
           for (Session s : subscribers) {
-            s.send(m);
+            if (except == null || !except.equals(s.id())) {
+              s.send(m);
+            }
           }
         }
       });
@@ -487,6 +511,9 @@ public final class Hub implements PushService, BrokerListener {
     for (Lane lane : lanes) {
       lane.execute(() -> {
         for (Session s : lane.sessions) {
+          if (s.anonymous()) {
+            continue;
+          }
           if (excluded.isEmpty() || !excluded.contains(s.userId().value())) {
             s.send(m);
           }

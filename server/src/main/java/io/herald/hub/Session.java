@@ -30,8 +30,14 @@ public final class Session {
     return id;
   }
 
+  /** The user; null for an anonymous, channel-only session. */
   public UserId userId() {
     return userId;
+  }
+
+  /** A session without a user: it joins channels only (see {@link Hub}). */
+  public boolean anonymous() {
+    return userId == null;
   }
 
   public Lane lane() {

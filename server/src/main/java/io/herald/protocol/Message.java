@@ -12,6 +12,17 @@ import java.io.UncheckedIOException;
 public final class Message {
   private final String type;
   private final byte[] json;
+  // One other wire format's encoding, made on first use by whichever thread asks (guarded by this).
+  private Format otherFormat;
+  private byte[] otherBytes;
+
+  /**
+   * Another wire protocol's encoding of a message (the Pusher protocol's frames): a pure function
+   * of the message, run at most once per message and format however many connections need it.
+   */
+  public interface Format {
+    byte[] encode(Message m);
+  }
 
   private Message(String type, byte[] json) {
     this.type = type;
@@ -43,6 +54,35 @@ public final class Message {
   /** Wraps a frame another node already serialized. */
   public static Message ofSerialized(String type, byte[] json) {
     return new Message(type, json);
+  }
+
+  /**
+   * This message in {@code format}: encoded on the first call, then the same bytes for every
+   * recipient on every thread. Shared: callers must not modify it.
+   */
+  public byte[] encoded(Format format) {
+    synchronized (this) {
+      if (otherFormat == format) {
+        return otherBytes;
+      }
+    }
+    byte[] bytes = format.encode(this);
+    synchronized (this) {
+      if (otherFormat == null) {
+        otherFormat = format;
+        otherBytes = bytes;
+      }
+    }
+    return bytes;
+  }
+
+  /** Seeds the encoding in {@code format} when the producer already has it; returns this. */
+  public Message withEncoding(Format format, byte[] bytes) {
+    synchronized (this) {
+      otherFormat = format;
+      otherBytes = bytes;
+    }
+    return this;
   }
 
   public String type() {
