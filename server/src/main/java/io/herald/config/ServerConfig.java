@@ -1,5 +1,6 @@
 package io.herald.config;
 
+import io.herald.history.Retention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,9 @@ public record ServerConfig(
     Cluster cluster,
     Logging logging,
     Tls tls,
-    Shutdown shutdown) {
+    Shutdown shutdown,
+    Retention history,
+    Duration idempotencyTtl) {
 
   public enum AuthMode { JWT, NONE }
 
@@ -37,10 +40,11 @@ public record ServerConfig(
   }
 
   /** The admin HTTP API. {@code port} 0 means the main port. */
-  public record Api(String key, int port, int maxBodyBytes, int maxUserIds) {
+  public record Api(String key, int port, int maxBodyBytes, int maxUserIds, int maxBatch) {
     @Override
     public String toString() {
-      return "Api[key=<set>, port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUserIds=" + maxUserIds + "]";
+      return "Api[key=<set>, port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUserIds=" + maxUserIds
+          + ", maxBatch=" + maxBatch + "]";
     }
   }
 
