@@ -54,6 +54,7 @@ public final class HeraldServer implements AutoCloseable {
   private final AtomicReference<ServerConfig> config;
   private final AtomicReference<Authenticator> authenticator;
   private final Hub hub;
+  private final Stores stores;
   private final Metrics metrics;
   private final Transport transport;
   private final ExecutorService authExecutor;
@@ -69,7 +70,8 @@ public final class HeraldServer implements AutoCloseable {
     this.clock = clock;
     this.startedAt = clock.instant();
     this.metrics = new Metrics();
-    this.hub = new Hub(hubSettings(config), broker, clock);
+    this.stores = Stores.of(config);
+    this.hub = new Hub(hubSettings(config), broker, stores.history(), clock);
     this.authExecutor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "herald-auth");
       t.setDaemon(true);
@@ -86,6 +88,7 @@ public final class HeraldServer implements AutoCloseable {
     } catch (RuntimeException e) {
       authExecutor.shutdownNow();
       metrics.close();
+      stores.close();
       if (t != null) {
         t.close();
       }
@@ -260,6 +263,7 @@ public final class HeraldServer implements AutoCloseable {
     }
     transport.close();
     hub.broker().close();
+    stores.close();
     authExecutor.shutdownNow();
     metrics.close();
   }

@@ -35,6 +35,26 @@ public final class Frames {
     return b.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
+  private static final byte[] TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** The type a frame starts with ({@code {"type":"T",…}}), or {@code ""} when it does not start so. */
+  public static String type(byte[] frame) {
+    if (frame.length <= TYPE.length) {
+      return "";
+    }
+    for (int k = 0; k < TYPE.length; k++) {
+      if (frame[k] != TYPE[k]) {
+        return "";
+      }
+    }
+    for (int i = TYPE.length; i < frame.length; i++) {
+      if (frame[i] == '"' || frame[i] == '\\') {
+        return frame[i] == '"' ? new String(frame, TYPE.length, i - TYPE.length, StandardCharsets.UTF_8) : "";
+      }
+    }
+    return "";
+  }
+
   /** The offset a stamped frame ends with, or -1 when it carries none. */
   public static long offset(byte[] frame) {
     int end = frame.length - 1;

@@ -50,7 +50,7 @@ public final class MemoryHistory implements History {
   MemoryHistory(Retention retention, LongSupplier millis, boolean sweep) {
     this.retention = retention;
     this.millis = millis;
-    if (sweep) {
+    if (sweep && retention.enabled()) {
       sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-history-sweep");
         t.setDaemon(true);

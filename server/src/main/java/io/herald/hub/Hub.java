@@ -3,6 +3,11 @@ package io.herald.hub;
 import io.herald.broker.Broker;
 import io.herald.broker.BrokerListener;
 import io.herald.broker.Route;
+import io.herald.history.History;
+import io.herald.history.MemoryHistory;
+import io.herald.history.Position;
+import io.herald.history.Retention;
+import io.herald.history.StreamId;
 import io.herald.protocol.ChannelName;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.ErrorCode;
@@ -54,15 +59,22 @@ public final class Hub implements PushService, BrokerListener {
 
   private volatile HubSettings settings;
   private final Broker broker;
+  private final Streams streams;
   private final Clock clock;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Session[]> users = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
 
+  /** A hub without history: frames carry no offsets and nothing is recovered. */
   public Hub(HubSettings settings, Broker broker, Clock clock) {
+    this(settings, broker, new MemoryHistory(Retention.off()), clock);
+  }
+
+  public Hub(HubSettings settings, Broker broker, History history, Clock clock) {
     this.settings = settings;
     this.broker = broker;
+    this.streams = new Streams(history, broker, this::deliverLocal);
     this.clock = clock;
   }
 
@@ -73,6 +85,10 @@ public final class Hub implements PushService, BrokerListener {
 
   public Broker broker() {
     return broker;
+  }
+
+  public History history() {
+    return streams.history();
   }
 
   /** Replaces the limits (a configuration reload); later subscribes and broadcasts see them. */
@@ -196,6 +212,51 @@ public final class Hub implements PushService, BrokerListener {
       return CompletableFuture.failedFuture(new HubException(ErrorCode.UNAVAILABLE,
           "cannot subscribe to \"" + channel + "\" now: the cluster broker is unavailable"));
     });
+  }
+
+  /**
+   * Recovers a joined session's own user stream and the all-users stream from the positions it
+   * presented (null: it only asks where they stand); on its lane. Completes on the lane after the
+   * missed messages were queued; see {@link Recovery}.
+   */
+  public CompletionStage<Map<StreamId, Recovery.Outcome>> recover(Session s, Position user, Position all) {
+    Map<StreamId, Position> from = new LinkedHashMap<>();
+    StreamId own = StreamId.user(s.userId().value());
+    if (history().retention().keeps(own)) {
+      from.put(own, user);
+    }
+    if (history().retention().keeps(StreamId.ALL)) {
+      from.put(StreamId.ALL, all);
+    }
+    return Recovery.start(history(), s, from, history().retention().recoveryBuffer());
+  }
+
+  /**
+   * Subscribes and recovers the channel from {@code from} (null: only where it stands); on the
+   * session's lane. Completes with the outcome, or null when the channel keeps no history. Fails
+   * as {@link #subscribe} does.
+   */
+  public CompletionStage<Recovery.Outcome> subscribe(Session s, String channel, Position from) {
+    StreamId stream = StreamId.channel(channel);
+    if (!history().retention().keeps(stream)) {
+      return subscribe(s, channel).thenApply(v -> null);
+    }
+    // Already subscribed: live messages flow, so there is nothing to replay, only a position to tell.
+    Position start = s.channels != null && s.channels.contains(channel) ? null : from;
+    CompletionStage<Void> ready = subscribe(s, channel);
+    s.hold(stream, new Recovery.Held(history().retention().recoveryBuffer()));
+    Map<StreamId, Position> positions = new LinkedHashMap<>();
+    positions.put(stream, start);
+    CompletableFuture<Recovery.Outcome> done = new CompletableFuture<>();
+    ready.whenComplete((v, err) -> s.lane().execute(() -> {
+      if (err != null) {
+        s.release(stream).messages.forEach(s::send);
+        done.completeExceptionally(err);
+      } else {
+        Recovery.read(history(), s, positions).thenAccept(outcomes -> done.complete(outcomes.get(stream)));
+      }
+    }));
+    return done;
   }
 
   /** Unsubscribes the session; on its lane. False when it was not subscribed. */
@@ -337,7 +398,7 @@ public final class Hub implements PushService, BrokerListener {
     if (route instanceof Route.Disconnect d) {
       disconnectLocal(d);
     } else {
-      deliverLocal(route, Message.ofSerialized(type, payload));
+      deliverLocal(route, Streams.received(route, type, payload));
     }
   }
 
@@ -385,8 +446,7 @@ public final class Hub implements PushService, BrokerListener {
   // ---- delivery ----
 
   private CompletionStage<Delivery> publish(Route route, Message m) {
-    Delivery local = deliverLocal(route, m);
-    return broker.publish(route, m.type(), m.json()).thenApply(v -> local);
+    return streams.publish(route, m);
   }
 
   private Delivery deliverLocal(Route route, Message m) {

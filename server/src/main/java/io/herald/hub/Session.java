@@ -1,7 +1,10 @@
 package io.herald.hub;
 
 import io.herald.protocol.CloseCode;
+import io.herald.history.StreamId;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** One authenticated connection as the hub knows it. */
@@ -14,6 +17,8 @@ public final class Session {
 
   // Only accessed on the lane's thread.
   Set<String> channels;
+  /** Streams whose live messages wait while their missed messages are read; null when none. */
+  Map<StreamId, Recovery.Held> held;
   boolean joined;
   boolean left;
 
@@ -48,7 +53,29 @@ public final class Session {
 
   /** Queues a frame; on the lane's thread only. False once the connection is gone. */
   public boolean send(Message message) {
+    if (held != null && message.stream() != null) {
+      Recovery.Held h = held.get(message.stream());
+      if (h != null) {
+        h.add(message);
+        return !left;
+      }
+    }
     return !left && connection.send(message);
+  }
+
+  void hold(StreamId stream, Recovery.Held h) {
+    if (held == null) {
+      held = new HashMap<>(4);
+    }
+    held.put(stream, h);
+  }
+
+  Recovery.Held release(StreamId stream) {
+    Recovery.Held h = held.remove(stream);
+    if (held.isEmpty()) {
+      held = null;
+    }
+    return h;
   }
 
   /** Closes the connection; any thread. */
