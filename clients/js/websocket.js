@@ -392,23 +392,26 @@ export class WebSocketClient {
   track(message) {
     const data = message.data || {}
     if (message.type === 'recovery') {
+      const pending = this.pendingRecovery
       for (const kind of STREAM_KINDS) {
         const s = data.streams && data.streams[kind]
         if (s) this.setPosition(kind, null, s)
       }
-      if (this.pendingRecovery) {
-        this.pendingRecovery.streams = data.streams || {}
-        this.pendingRecovery.waiting.delete('streams')
-        this.settleRecovery()
+      for (const [channel, s] of Object.entries(data.channels || {})) {
+        this.setPosition('channel', channel, s)
+        if (pending && pending.waiting.delete(`channel:${channel}`)) pending.channels[channel] = s
       }
+      if (pending && data.streams) {
+        pending.streams = data.streams
+        pending.waiting.delete('streams')
+      }
+      if (pending) this.settleRecovery()
       return
     }
-    if (message.type === 'subscribed' && typeof data.channel === 'string' && typeof data.epoch === 'string') {
-      this.setPosition('channel', data.channel, data)
-      if (this.pendingRecovery && this.pendingRecovery.waiting.delete(`channel:${data.channel}`)) {
-        this.pendingRecovery.channels[data.channel] = { epoch: data.epoch, offset: data.offset, recovered: data.recovered !== false }
-        this.settleRecovery()
-      }
+    if (message.type === 'subscribed' && this.pendingRecovery && this.pendingRecovery.waiting.delete(`channel:${data.channel}`)) {
+      // No recovery frame came first: the channel keeps no history, so nothing missed could be replayed.
+      this.pendingRecovery.channels[data.channel] = { recovered: false, history: false }
+      this.settleRecovery()
       return
     }
     if (message.type === 'error' && this.pendingRecovery && data.channel &&

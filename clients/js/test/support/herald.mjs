@@ -92,6 +92,11 @@ export async function startHerald({ port, env = {} } = {}) {
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     output: () => output,
     admin: (route, body) => admin(httpUrl, route, body),
+    /** kill -9: the node dies without a word to its clients or to Redis. */
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
     /** SIGTERM (graceful: clients get 1001) and wait for the process to end. */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')

@@ -244,13 +244,16 @@ public final class Hub implements PushService, BrokerListener {
     // Already subscribed: live messages flow, so there is nothing to replay, only a position to tell.
     Position start = s.channels != null && s.channels.contains(channel) ? null : from;
     CompletionStage<Void> ready = subscribe(s, channel);
-    s.hold(stream, new Recovery.Held(history().retention().recoveryBuffer()));
+    s.gate(stream, new Recovery.Gate(history().retention().recoveryBuffer()));
     Map<StreamId, Position> positions = new LinkedHashMap<>();
     positions.put(stream, start);
     CompletableFuture<Recovery.Outcome> done = new CompletableFuture<>();
     ready.whenComplete((v, err) -> s.lane().execute(() -> {
       if (err != null) {
-        s.release(stream).messages.forEach(s::send);
+        Recovery.Gate g = s.ungate(stream);
+        if (g != null) {
+          g.messages.forEach(s::send);
+        }
         done.completeExceptionally(err);
       } else {
         Recovery.read(history(), s, positions).thenAccept(outcomes -> done.complete(outcomes.get(stream)));
@@ -477,7 +480,7 @@ public final class Hub implements PushService, BrokerListener {
         reached++;
       }
     }
-    byLane.forEach((lane, sessions) -> lane.execute(() -> {
+    byLane.forEach((lane, sessions) -> run(lane, m, () -> {
       for (Session s : sessions) {
         s.send(m);
       }
@@ -491,7 +494,7 @@ public final class Hub implements PushService, BrokerListener {
       return Delivery.NONE;
     }
     for (Lane lane : lanes) {
-      lane.execute(() -> {
+      run(lane, m, () -> {
         Set<Session> subscribers = lane.channels.get(channel);
         if (subscribers != null) {
           for (Session s : subscribers) {
@@ -514,7 +517,7 @@ public final class Hub implements PushService, BrokerListener {
       }
     }
     for (Lane lane : lanes) {
-      lane.execute(() -> {
+      run(lane, m, () -> {
         for (Session s : lane.sessions) {
           if (excluded.isEmpty() || !excluded.contains(s.userId().value())) {
             s.send(m);
@@ -523,6 +526,15 @@ public final class Hub implements PushService, BrokerListener {
       });
     }
     return new Delivery(users.size() - excludedUsers, connections.get() - excludedConnections);
+  }
+
+  /** Numbered messages always queue (see {@link Lane#queue}); others may run at once. */
+  private static void run(Lane lane, Message m, Runnable task) {
+    if (m.offset() >= 0) {
+      lane.queue(task);
+    } else {
+      lane.execute(task);
+    }
   }
 
   private int disconnectLocal(Route.Disconnect route) {

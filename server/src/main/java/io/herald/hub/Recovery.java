@@ -38,23 +38,49 @@ public final class Recovery {
   public record Outcome(String epoch, long offset, boolean recovered) {
   }
 
-  /** Live messages of one stream held for a recovering session; lane thread only. */
-  static final class Held {
+  /**
+   * One stream's gate on a recovering session; lane thread only. While {@code holding}, live
+   * messages wait (up to {@code bound}). After the replay it drops, for {@link #FLOOR_WINDOW_NANOS},
+   * messages numbered at most the last one sent: in cluster mode a message kept before the read
+   * may still be on its way from the node that published it. The first newer message opens it.
+   */
+  static final class Gate {
+    /** Longest a message kept before the read can trail behind it (publish after keep). */
+    static final long FLOOR_WINDOW_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     final List<Message> messages = new ArrayList<>();
     final int bound;
+    boolean holding = true;
     long dropped = -1;
+    private long floor = -1;
+    private long until;
 
-    Held(int bound) {
+    Gate(int bound) {
       this.bound = bound;
     }
 
-    void add(Message m) {
-      if (dropped >= 0 || messages.size() >= bound) {
-        dropped = Math.max(dropped, Math.max(m.offset(), 0));
-        messages.clear();
-        return;
+    long floor() {
+      return holding ? Long.MAX_VALUE : floor;
+    }
+
+    /** Whether to send the message now; false when it is held or was already sent. */
+    boolean admit(Message m) {
+      if (holding) {
+        if (dropped >= 0 || messages.size() >= bound) {
+          dropped = Math.max(dropped, Math.max(m.offset(), 0));
+          messages.clear();
+        } else {
+          messages.add(m);
+        }
+        return false;
       }
-      messages.add(m);
+      return m.offset() < 0 || m.offset() > floor || System.nanoTime() - until > 0;
+    }
+
+    void open(long lastSent) {
+      holding = false;
+      floor = lastSent;
+      until = System.nanoTime() + FLOOR_WINDOW_NANOS;
     }
   }
 
@@ -65,7 +91,7 @@ public final class Recovery {
   static CompletionStage<Map<StreamId, Outcome>> start(History history, Session s,
                                                         Map<StreamId, Position> from, int bound) {
     for (StreamId stream : from.keySet()) {
-      s.hold(stream, new Held(bound));
+      s.gate(stream, new Gate(bound));
     }
     return read(history, s, from);
   }
@@ -77,7 +103,8 @@ public final class Recovery {
       reads.add(history.since(e.getKey(), e.getValue()).toCompletableFuture());
     }
     CompletableFuture<Map<StreamId, Outcome>> done = new CompletableFuture<>();
-    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> s.lane().execute(() -> {
+    // Queued, never run inline: deliveries queued before the read completed must pass the gate first.
+    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> s.lane().queue(() -> {
       Map<StreamId, Outcome> outcomes = new LinkedHashMap<>();
       int i = 0;
       for (Map.Entry<StreamId, Position> e : from.entrySet()) {
@@ -94,14 +121,21 @@ public final class Recovery {
     return done;
   }
 
-  /** Sends the replay and the newer held messages, then stops holding; on the lane. */
+  /** Sends the replay and the newer held messages, then opens the gate; on the lane. */
   private static Outcome finish(Session s, StreamId stream, Position from, Replay replay) {
-    Held held = s.release(stream);
+    Gate gate = s.gates == null ? null : s.gates.get(stream);
+    if (gate == null) { // the session left meanwhile
+      return new Outcome(replay == null ? null : replay.top().epoch(), -1, false);
+    }
     if (replay == null) { // history unreachable: live resumes, the client is told it may have missed some
-      held.messages.forEach(s::send);
+      s.ungate(stream);
+      gate.messages.forEach(s::send);
       return new Outcome(null, -1, false);
     }
     long last = replay.top().offset();
+    gate.holding = false;
+    gate.open(Long.MAX_VALUE); // while sending below, live messages cannot interleave (same thread)
+    s.ungate(stream);
     if (from != null) {
       for (Replay.Entry e : replay.frames()) {
         if (!e.excluded().contains(s.userId().value())) {
@@ -109,14 +143,17 @@ public final class Recovery {
         }
       }
     }
-    for (Message m : held.messages) {
+    for (Message m : gate.messages) {
       if (from == null || m.offset() < 0 || m.offset() > replay.top().offset()) {
         s.send(m);
         last = Math.max(last, m.offset());
       }
     }
-    last = Math.max(last, held.dropped);
-    boolean recovered = (from == null || replay.complete()) && held.dropped < 0;
+    last = Math.max(last, gate.dropped);
+    gate.messages.clear();
+    gate.open(last);
+    s.gate(stream, gate);
+    boolean recovered = (from == null || replay.complete()) && gate.dropped < 0;
     return new Outcome(replay.top().epoch(), last, recovered);
   }
 }

@@ -17,8 +17,8 @@ public final class Session {
 
   // Only accessed on the lane's thread.
   Set<String> channels;
-  /** Streams whose live messages wait while their missed messages are read; null when none. */
-  Map<StreamId, Recovery.Held> held;
+  /** Streams being recovered (see {@link Recovery.Gate}); null when none. */
+  Map<StreamId, Recovery.Gate> gates;
   boolean joined;
   boolean left;
 
@@ -53,29 +53,36 @@ public final class Session {
 
   /** Queues a frame; on the lane's thread only. False once the connection is gone. */
   public boolean send(Message message) {
-    if (held != null && message.stream() != null) {
-      Recovery.Held h = held.get(message.stream());
-      if (h != null) {
-        h.add(message);
-        return !left;
+    if (gates != null && message.stream() != null) {
+      Recovery.Gate g = gates.get(message.stream());
+      if (g != null) {
+        if (!g.admit(message)) {
+          return !left;
+        }
+        if (message.offset() > g.floor()) {
+          ungate(message.stream());
+        }
       }
     }
     return !left && connection.send(message);
   }
 
-  void hold(StreamId stream, Recovery.Held h) {
-    if (held == null) {
-      held = new HashMap<>(4);
+  void gate(StreamId stream, Recovery.Gate g) {
+    if (gates == null) {
+      gates = new HashMap<>(4);
     }
-    held.put(stream, h);
+    gates.put(stream, g);
   }
 
-  Recovery.Held release(StreamId stream) {
-    Recovery.Held h = held.remove(stream);
-    if (held.isEmpty()) {
-      held = null;
+  Recovery.Gate ungate(StreamId stream) {
+    if (gates == null) {
+      return null;
     }
-    return h;
+    Recovery.Gate g = gates.remove(stream);
+    if (gates.isEmpty()) {
+      gates = null;
+    }
+    return g;
   }
 
   /** Closes the connection; any thread. */

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.herald.protocol.RecoveryRequest;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -140,6 +141,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       }
     }
     CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
+    RecoveryRequest recovery = RecoveryRequest.fromQuery(name -> first(uri, name));
     WsSettings settings = context.settings();
     String scheme = ctx.pipeline().get("tls") == null ? "ws://" : "wss://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + WS_PATH;
@@ -169,7 +171,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       pipeline.addLast("ws", handler);
       auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
         if (err == null) {
-          open(channel, handler, writer, principal);
+          open(channel, handler, writer, principal, recovery);
         } else {
           reject(channel, err);
         }
@@ -180,7 +182,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     });
   }
 
-  private void open(Channel channel, WsFrameHandler handler, LoopWriter writer, Principal principal) {
+  private void open(Channel channel, WsFrameHandler handler, LoopWriter writer, Principal principal,
+                    RecoveryRequest recovery) {
     if (!channel.isActive()) {
       return;
     }
@@ -188,7 +191,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       channel.pipeline().remove("idle");
     }
     String id = HexFormat.of().formatHex(randomBytes());
-    handler.open(new Session(id, principal.userId(), principal, writer.lane(), handler));
+    handler.open(new Session(id, principal.userId(), principal, writer.lane(), handler), recovery);
   }
 
   private static byte[] randomBytes() {

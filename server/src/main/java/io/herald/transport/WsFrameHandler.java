@@ -4,6 +4,8 @@ import io.herald.hub.Connection;
 import io.herald.hub.Hub;
 import io.herald.hub.HubException;
 import io.herald.hub.Message;
+import io.herald.hub.Recovery;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.hub.Session;
 import io.herald.hub.UserId;
 import io.herald.metrics.Metrics;
@@ -87,8 +89,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     this.lastPingNanos = lastReadNanos;
   }
 
-  /** Joins the hub and greets the client; on the event loop. */
-  void open(Session s) {
+  /** Joins the hub, greets the client and, when asked, recovers its streams; on the event loop. */
+  void open(Session s, RecoveryRequest recovery) {
     this.session = s;
     ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
     this.out = encoder != null ? encoder : channel.pipeline().firstContext();
@@ -101,6 +103,9 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
     data.put("connection_id", s.id());
     data.put("heartbeat_interval", settings.heartbeatIntervalSeconds());
     send(Message.of("connected", data));
+    if (recovery.asked()) {
+      hub.recover(s, recovery.user(), recovery.all()).thenAccept(outcomes -> send(RecoveryFrames.recovery(outcomes)));
+    }
   }
 
   // ---- Connection (hub side) ----
@@ -254,15 +259,24 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Conne
       }
       case "subscribe" -> {
         String channelName = m.requireChannel();
-        CompletionStage<Void> subscribed;
+        CompletionStage<Recovery.Outcome> subscribed;
         try {
-          subscribed = hub.subscribe(session, channelName);
+          RecoveryRequest.Recover recover = RecoveryRequest.fromSubscribe(m.data());
+          subscribed = recover == null
+              ? hub.subscribe(session, channelName).thenApply(v -> null)
+              : hub.subscribe(session, channelName, recover.from());
         } catch (HubException e) {
           replyError(e.code(), e.getMessage(), channelName);
           return;
+        } catch (ProtocolException e) {
+          replyError(e.code(), e.getMessage(), channelName);
+          return;
         }
-        subscribed.whenComplete((v, err) -> onLoop(() -> {
+        subscribed.whenComplete((outcome, err) -> onLoop(() -> {
           if (err == null) {
+            if (outcome != null) {
+              send(RecoveryFrames.channel(channelName, outcome));
+            }
             reply("subscribed", Map.of("channel", channelName));
           } else {
             replyFailure(err, channelName);
