@@ -80,7 +80,8 @@ public final class HeraldServer implements AutoCloseable {
     Transport t = null;
     try {
       this.authenticator = new AtomicReference<>(authenticator(config, clock, authExecutor));
-      AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics);
+      AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics,
+          stores.history(), stores.idempotency(), config.api().maxBatch());
       t = new Transport(config, hub, authenticator::get, admin, metrics, this::health,
           () -> !draining && hub.broker().healthy(), clock);
       hub.start();
@@ -151,6 +152,16 @@ public final class HeraldServer implements AutoCloseable {
   /** The push API (the same one the admin HTTP API uses). */
   public PushService service() {
     return hub;
+  }
+
+  /**
+   * The push API under an idempotency key (1–128 printable ASCII characters, as the admin API's
+   * {@code Idempotency-Key}): the first push made with the key runs; the same key again within
+   * {@code idempotency.ttl} (cluster-wide in cluster mode) sends nothing and completes with the
+   * first result. Use one key per logical push, e.g. {@code service("order-7-paid").sendToUser(…)}.
+   */
+  public PushService service(String idempotencyKey) {
+    return new IdempotentService(hub, stores.idempotency(), idempotencyKey);
   }
 
   public Hub hub() {

@@ -3,7 +3,11 @@ package io.herald.admin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.history.History;
 import io.herald.hub.Delivery;
+import io.herald.idempotency.Idempotency;
+import io.herald.idempotency.IdempotencyStore;
+import io.herald.idempotency.KeyConflictException;
 import io.herald.hub.PushService;
 import io.herald.hub.UserId;
 import io.herald.metrics.Metrics;
@@ -37,7 +41,15 @@ public final class AdminApi {
 
   /** An incoming request; {@code authorization} and {@code apiKey} are the raw header values or null. */
   public record Request(String method, String path, String authorization, String apiKey, byte[] body,
-                        String remoteAddress) {
+                        String remoteAddress, Map<String, List<String>> query, String idempotencyKey) {
+    public Request(String method, String path, String authorization, String apiKey, byte[] body, String remoteAddress) {
+      this(method, path, authorization, apiKey, body, remoteAddress, Map.of(), null);
+    }
+
+    String param(String name) {
+      List<String> values = query.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
   }
 
   /** A finished response: HTTP status, the envelope's bytes, and the Allow header for 405. */
@@ -56,13 +68,26 @@ public final class AdminApi {
   private final int maxUserIds;
   private final Metrics metrics;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final History history;
+  private final Idempotency idempotency;
+  private final int maxBatch;
 
   public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics) {
+    this(service, apiKey, maxUserIds, metrics, null, null, 1);
+  }
+
+  /** With {@code history} null there is no history endpoint; with {@code idempotency} null keys are refused. */
+  public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics,
+                  History history, Idempotency idempotency, int maxBatch) {
+    this.history = history;
+    this.idempotency = idempotency;
+    this.maxBatch = maxBatch;
     this.service = service;
     this.apiKey = apiKey;
     this.maxUserIds = maxUserIds;
     this.metrics = metrics;
     register();
+    registerNothingLost();
   }
 
   private void register() {
@@ -149,16 +174,38 @@ public final class AdminApi {
     }));
   }
 
+  private void registerNothingLost() {
+    endpoints.put(Batch.NAME, new Endpoint("POST", b -> Batch.run(b, maxBatch, this::runNamed)));
+    if (history != null) {
+      endpoints.put("history", new Endpoint("GET", b -> HistoryRead.run(history, b::query)));
+    }
+  }
+
+  /** One batch item: the endpoint by name with a body (null: none); errors become envelopes. */
+  private CompletionStage<Response> runNamed(String name, JsonNode body) {
+    Endpoint endpoint = endpoints.get(name);
+    if (endpoint == null) {
+      return CompletableFuture.completedFuture(new Response(404, render(404, "no such endpoint: " + name, null), null));
+    }
+    String path = PREFIX + name;
+    try {
+      JsonNode json = body == null ? Json.MAPPER.createObjectNode() : body;
+      return endpoint.action().run(new Body(json, maxUserIds))
+          .handle((data, err) -> err == null ? ok(data) : failure(err, path));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failure(e, path));
+    }
+  }
+
   /** Handles one request; never fails: every outcome is an envelope. */
   public CompletionStage<Response> handle(Request request) {
     long started = System.nanoTime();
     String name = endpointName(request.path());
     CompletionStage<Response> response;
     try {
-      response = dispatch(request, name).handle((data, err) -> err == null
-          ? ok(data) : failure(err, request));
+      response = respond(request, name).handle((r, err) -> err == null ? r : failure(err, request.path()));
     } catch (RuntimeException e) {
-      response = CompletableFuture.completedFuture(failure(e, request));
+      response = CompletableFuture.completedFuture(failure(e, request.path()));
     }
     return response.thenApply(r -> {
       long nanos = System.nanoTime() - started;
@@ -170,7 +217,39 @@ public final class AdminApi {
     });
   }
 
-  private CompletionStage<Object> dispatch(Request request, String name) {
+  /**
+   * Checks the request, then runs it, through its {@code Idempotency-Key} when it carries one:
+   * the same key again within {@code idempotency.ttl} gets the first answer and runs nothing.
+   */
+  private CompletionStage<Response> respond(Request request, String name) {
+    Endpoint endpoint = check(request, name);
+    if (request.idempotencyKey() == null || !endpoint.method().equals("POST")) {
+      return run(endpoint, request);
+    }
+    String key;
+    try {
+      key = Idempotency.requireKey(request.idempotencyKey());
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    if (idempotency == null) {
+      throw new ApiError(400, "Idempotency-Key is not supported by this server");
+    }
+    return idempotency.run(key, request.path(), () -> run(endpoint, request)
+            .thenApply(r -> new IdempotencyStore.Answer(r.status(), request.path(), r.body())))
+        .thenApply(a -> new Response(a.status(), a.body(), null));
+  }
+
+  private CompletionStage<Response> run(Endpoint endpoint, Request request) {
+    JsonNode json = Json.MAPPER.createObjectNode();
+    if (endpoint.method().equals("POST")) {
+      json = parse(request.body());
+    }
+    return endpoint.action().run(new Body(json, maxUserIds, request::param))
+        .handle((data, err) -> err == null ? ok(data) : failure(err, request.path()));
+  }
+
+  private Endpoint check(Request request, String name) {
     Endpoint endpoint = request.path().startsWith(PREFIX) ? endpoints.get(name) : null;
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
@@ -182,11 +261,7 @@ public final class AdminApi {
     if (!authorized(request)) {
       throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
-    JsonNode json = Json.MAPPER.createObjectNode();
-    if (endpoint.method().equals("POST")) {
-      json = parse(request.body());
-    }
-    return endpoint.action().run(new Body(json, maxUserIds));
+    return endpoint;
   }
 
   private static JsonNode parse(byte[] body) {
@@ -257,8 +332,11 @@ public final class AdminApi {
     return new Response(200, render(200, "success", data), null);
   }
 
-  private Response failure(Throwable err, Request request) {
+  private Response failure(Throwable err, String path) {
     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause instanceof KeyConflictException k) {
+      return new Response(k.status(), render(k.status(), k.getMessage(), null), null);
+    }
     if (cause instanceof MethodNotAllowed m) {
       return new Response(405, render(405, m.getMessage(), null), m.allow);
     }
@@ -269,10 +347,10 @@ public final class AdminApi {
       return new Response(422, render(422, e.getMessage(), null), null);
     }
     if (isBrokerFailure(cause)) {
-      log.warn("admin {} failed: cluster broker unavailable: {}", request.path(), cause.toString());
+      log.warn("admin {} failed: cluster broker unavailable: {}", path, cause.toString());
       return new Response(503, render(503, "cluster broker unavailable: the message was not delivered to other nodes", null), null);
     }
-    log.error("admin {} failed", request.path(), cause);
+    log.error("admin {} failed", path, cause);
     return new Response(500, render(500, "internal error", null), null);
   }
 

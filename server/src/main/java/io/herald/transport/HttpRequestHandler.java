@@ -84,7 +84,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
       if (servesAdmin) {
-        admin(ctx, req, path, keepAlive);
+        admin(ctx, req, uri, keepAlive);
       } else {
         HttpResponses.envelope(ctx, keepAlive, 404, "the admin API is served on its own port", null);
       }
@@ -122,11 +122,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+  private void admin(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
     byte[] body = ByteBufUtil.getBytes(req.content());
     String remote = String.valueOf(ctx.channel().remoteAddress());
-    AdminApi.Request request = new AdminApi.Request(req.method().name(), path,
-        req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote);
+    AdminApi.Request request = new AdminApi.Request(req.method().name(), uri.path(),
+        req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote,
+        uri.parameters(), req.headers().get("Idempotency-Key"));
     context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() ->
         HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, response.allow())));
   }
