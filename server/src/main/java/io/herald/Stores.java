@@ -7,7 +7,7 @@ import io.herald.history.redis.RedisHistory;
 import io.herald.history.redis.StoreConnection;
 import io.herald.idempotency.Idempotency;
 import io.herald.idempotency.MemoryIdempotencyStore;
-import io.herald.idempotency.RedisIdempotencyStore;
+import io.herald.idempotency.redis.RedisIdempotencyStore;
 
 /**
  * The message history and the idempotency keys: in memory on a single node, in Redis (one store

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Remembers the answers of requests by their {@code Idempotency-Key}, for a time to live.
- * {@link MemoryIdempotencyStore} serves one node; {@link RedisIdempotencyStore} a cluster, where
+ * {@link MemoryIdempotencyStore} serves one node; {@link io.herald.idempotency.redis.RedisIdempotencyStore} a cluster, where
  * {@link #claim} is atomic across nodes ({@code SET NX}).
  *
  * <p>Every method may be called from any thread and none blocks.

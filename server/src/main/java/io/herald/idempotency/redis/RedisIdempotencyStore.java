@@ -1,4 +1,6 @@
-package io.herald.idempotency;
+package io.herald.idempotency.redis;
+
+import io.herald.idempotency.IdempotencyStore;
 
 import io.herald.history.redis.StoreConnection;
 import io.lettuce.core.SetArgs;
