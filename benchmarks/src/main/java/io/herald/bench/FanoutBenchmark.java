@@ -6,7 +6,7 @@ import io.herald.hub.Connection;
 import io.herald.hub.Hub;
 import io.herald.hub.HubSettings;
 import io.herald.hub.Lane;
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import io.herald.hub.Session;
 import io.herald.hub.UserId;
 import io.herald.protocol.CloseCode;

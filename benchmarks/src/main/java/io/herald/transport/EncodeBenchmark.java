@@ -1,6 +1,6 @@
 package io.herald.transport;
 
-import io.herald.hub.Message;
+import io.herald.protocol.Message;
 import io.herald.protocol.ClientMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -3,13 +3,13 @@ package io.herald.admin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.auth.BearerToken;
 import io.herald.history.History;
 import io.herald.hub.Delivery;
-import io.herald.idempotency.Idempotency;
-import io.herald.idempotency.IdempotencyStore;
-import io.herald.idempotency.KeyConflictException;
 import io.herald.hub.PushService;
 import io.herald.hub.UserId;
+import io.herald.idempotency.Idempotency;
+import io.herald.idempotency.IdempotencyStore;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.Json;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminApi {
   public static final String PREFIX = "/admin/websocket/";
-  private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
   /** An incoming request; {@code authorization} and {@code apiKey} are the raw header values or null. */
@@ -60,8 +58,15 @@ public final class AdminApi {
     CompletionStage<Object> run(Body body);
   }
 
-  private record Endpoint(String method, Action action) {
+  /** {@code outage}: what a broker outage means for a call of this endpoint, for its 503. */
+  private record Endpoint(String method, String outage, Action action) {
+    Endpoint(String method, Action action) {
+      this(method, method.equals("GET") ? READ_OUTAGE : WRITE_OUTAGE, action);
+    }
   }
+
+  private static final String READ_OUTAGE = "the online state of the cluster cannot be read now; try again later";
+  private static final String WRITE_OUTAGE = "the message was not delivered to other nodes";
 
   private final PushService service;
   private final Supplier<String> apiKey;
@@ -99,7 +104,7 @@ public final class AdminApi {
       data.put("count", ids.size());
       return data;
     })));
-    endpoints.put("check-online", new Endpoint("POST", b -> {
+    endpoints.put("check-online", new Endpoint("POST", READ_OUTAGE, b -> {
       UserId id = b.userId("user_id");
       return service.isUserOnline(id).thenApply(online -> {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -163,7 +168,8 @@ public final class AdminApi {
       return service.pushDataUpdateToChannel(channel, resourceType, action, data)
           .thenApply(d -> channelSummary(channel, d));
     }));
-    endpoints.put("disconnect-user", new Endpoint("POST", b -> {
+    endpoints.put("disconnect-user", new Endpoint("POST",
+        "the user was not disconnected on other nodes", b -> {
       UserId id = b.userId("user_id");
       return service.disconnectUser(id).thenApply(n -> {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -174,6 +180,7 @@ public final class AdminApi {
     }));
   }
 
+  /** Batch and history (docs/admin-api.md); idempotency keys are handled in {@link #respond}. */
   private void registerNothingLost() {
     endpoints.put(Batch.NAME, new Endpoint("POST", b -> Batch.run(b, maxBatch, this::runNamed)));
     if (history != null) {
@@ -191,9 +198,9 @@ public final class AdminApi {
     try {
       JsonNode json = body == null ? Json.MAPPER.createObjectNode() : body;
       return endpoint.action().run(new Body(json, maxUserIds))
-          .handle((data, err) -> err == null ? ok(data) : failure(err, path));
+          .handle((data, err) -> err == null ? ok(data, path) : ErrorMapper.response(err, path, endpoint.outage()));
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(failure(e, path));
+      return CompletableFuture.completedFuture(ErrorMapper.response(e, path, endpoint.outage()));
     }
   }
 
@@ -201,11 +208,14 @@ public final class AdminApi {
   public CompletionStage<Response> handle(Request request) {
     long started = System.nanoTime();
     String name = endpointName(request.path());
+    Endpoint endpoint = request.path().startsWith(PREFIX) ? endpoints.get(name) : null;
+    String outage = endpoint == null ? WRITE_OUTAGE : endpoint.outage();
     CompletionStage<Response> response;
     try {
-      response = respond(request, name).handle((r, err) -> err == null ? r : failure(err, request.path()));
+      response = respond(request, endpoint).handle((r, err) -> err == null
+          ? r : ErrorMapper.response(err, request.path(), outage));
     } catch (RuntimeException e) {
-      response = CompletableFuture.completedFuture(failure(e, request.path()));
+      response = CompletableFuture.completedFuture(ErrorMapper.response(e, request.path(), outage));
     }
     return response.thenApply(r -> {
       long nanos = System.nanoTime() - started;
@@ -221,10 +231,10 @@ public final class AdminApi {
    * Checks the request, then runs it, through its {@code Idempotency-Key} when it carries one:
    * the same key again within {@code idempotency.ttl} gets the first answer and runs nothing.
    */
-  private CompletionStage<Response> respond(Request request, String name) {
-    Endpoint endpoint = check(request, name);
+  private CompletionStage<Response> respond(Request request, Endpoint endpoint) {
+    check(request, endpoint);
     if (request.idempotencyKey() == null || !endpoint.method().equals("POST")) {
-      return run(endpoint, request);
+      return run(request, endpoint);
     }
     String key;
     try {
@@ -235,33 +245,31 @@ public final class AdminApi {
     if (idempotency == null) {
       throw new ApiError(400, "Idempotency-Key is not supported by this server");
     }
-    return idempotency.run(key, request.path(), () -> run(endpoint, request)
+    return idempotency.run(key, request.path(), () -> run(request, endpoint)
             .thenApply(r -> new IdempotencyStore.Answer(r.status(), request.path(), r.body())))
         .thenApply(a -> new Response(a.status(), a.body(), null));
   }
 
-  private CompletionStage<Response> run(Endpoint endpoint, Request request) {
+  private CompletionStage<Response> run(Request request, Endpoint endpoint) {
     JsonNode json = Json.MAPPER.createObjectNode();
     if (endpoint.method().equals("POST")) {
       json = parse(request.body());
     }
-    return endpoint.action().run(new Body(json, maxUserIds, request::param))
-        .handle((data, err) -> err == null ? ok(data) : failure(err, request.path()));
+    return endpoint.action().run(new Body(json, maxUserIds, request::param)).handle((data, err) -> err == null
+        ? ok(data, request.path()) : ErrorMapper.response(err, request.path(), endpoint.outage()));
   }
 
-  private Endpoint check(Request request, String name) {
-    Endpoint endpoint = request.path().startsWith(PREFIX) ? endpoints.get(name) : null;
+  private void check(Request request, Endpoint endpoint) {
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
     }
     if (!endpoint.method().equals(request.method())) {
-      throw new MethodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
+      throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
     }
     if (!authorized(request)) {
       throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
-    return endpoint;
   }
 
   private static JsonNode parse(byte[] body) {
@@ -283,11 +291,8 @@ public final class AdminApi {
   }
 
   private boolean authorized(Request request) {
-    String presented = null;
-    String auth = request.authorization();
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      presented = auth.substring(7).trim();
-    } else if (request.apiKey() != null) {
+    String presented = BearerToken.from(request.authorization());
+    if (presented == null && request.apiKey() != null) {
       presented = request.apiKey().trim();
     }
     return presented != null && !presented.isEmpty() && constantTimeEquals(presented, apiKey.get());
@@ -328,35 +333,13 @@ public final class AdminApi {
     return data;
   }
 
-  private static Response ok(Object data) {
-    return new Response(200, render(200, "success", data), null);
-  }
-
-  private Response failure(Throwable err, String path) {
-    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (cause instanceof KeyConflictException k) {
-      return new Response(k.status(), render(k.status(), k.getMessage(), null), null);
+  /** The 200 answer; a result that cannot be rendered is a bug, answered as such. */
+  private static Response ok(Object data, String path) {
+    try {
+      return new Response(200, render(200, "success", data), null);
+    } catch (RuntimeException e) {
+      return ErrorMapper.response(e, path, WRITE_OUTAGE);
     }
-    if (cause instanceof MethodNotAllowed m) {
-      return new Response(405, render(405, m.getMessage(), null), m.allow);
-    }
-    if (cause instanceof ApiError e) {
-      return new Response(e.status(), render(e.status(), e.getMessage(), null), null);
-    }
-    if (cause instanceof IllegalArgumentException e) {
-      return new Response(422, render(422, e.getMessage(), null), null);
-    }
-    if (isBrokerFailure(cause)) {
-      log.warn("admin {} failed: cluster broker unavailable: {}", path, cause.toString());
-      return new Response(503, render(503, "cluster broker unavailable: the message was not delivered to other nodes", null), null);
-    }
-    log.error("admin {} failed", path, cause);
-    return new Response(500, render(500, "internal error", null), null);
-  }
-
-  private static boolean isBrokerFailure(Throwable t) {
-    return t.getClass().getName().startsWith("io.lettuce") || t instanceof java.io.IOException
-        || t instanceof java.util.concurrent.TimeoutException || t instanceof IllegalStateException;
   }
 
   /** The envelope {@code {"code":status,"message":message,"data":data}}. */
@@ -373,14 +356,5 @@ public final class AdminApi {
       throw new IllegalStateException("cannot render an envelope", e);
     }
     return out.toByteArray();
-  }
-
-  private static final class MethodNotAllowed extends RuntimeException {
-    final String allow;
-
-    MethodNotAllowed(String allow, String message) {
-      super(message, null, false, false);
-      this.allow = allow;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.hub;
 
+import io.herald.protocol.Message;
 import io.herald.protocol.CloseCode;
 
 /** The transport side of one connection. Implemented by the transport; the hub holds one per session. */

@@ -6,8 +6,11 @@ import io.herald.broker.Route;
 import io.herald.history.History;
 import io.herald.history.MemoryHistory;
 import io.herald.history.Position;
+import io.herald.history.RecoveryOutcome;
 import io.herald.history.Retention;
 import io.herald.history.StreamId;
+import io.herald.protocol.Message;
+import io.herald.protocol.ServerFrames;
 import io.herald.protocol.ChannelName;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.ErrorCode;
@@ -219,7 +222,7 @@ public final class Hub implements PushService, BrokerListener {
    * presented (null: it only asks where they stand); on its lane. Completes on the lane after the
    * missed messages were queued; see {@link Recovery}.
    */
-  public CompletionStage<Map<StreamId, Recovery.Outcome>> recover(Session s, Position user, Position all) {
+  public CompletionStage<Map<StreamId, RecoveryOutcome>> recover(Session s, Position user, Position all) {
     Map<StreamId, Position> from = new LinkedHashMap<>();
     StreamId own = StreamId.user(s.userId().value());
     if (history().retention().keeps(own)) {
@@ -236,7 +239,7 @@ public final class Hub implements PushService, BrokerListener {
    * session's lane. Completes with the outcome, or null when the channel keeps no history. Fails
    * as {@link #subscribe} does.
    */
-  public CompletionStage<Recovery.Outcome> subscribe(Session s, String channel, Position from) {
+  public CompletionStage<RecoveryOutcome> subscribe(Session s, String channel, Position from) {
     StreamId stream = StreamId.channel(channel);
     if (!history().retention().keeps(stream)) {
       return subscribe(s, channel).thenApply(v -> null);
@@ -247,7 +250,7 @@ public final class Hub implements PushService, BrokerListener {
     s.gate(stream, new Recovery.Gate(history().retention().recoveryBuffer()));
     Map<StreamId, Position> positions = new LinkedHashMap<>();
     positions.put(stream, start);
-    CompletableFuture<Recovery.Outcome> done = new CompletableFuture<>();
+    CompletableFuture<RecoveryOutcome> done = new CompletableFuture<>();
     ready.whenComplete((v, err) -> s.lane().execute(() -> {
       if (err != null) {
         Recovery.Gate g = s.ungate(stream);
@@ -298,12 +301,7 @@ public final class Hub implements PushService, BrokerListener {
 
   /** A chat message from a connected user; {@code from_user_id} is always the sender. */
   public CompletionStage<Delivery> chat(Session from, UserId to, Object content) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("from_user_id", from.userId());
-    data.put("to_user_id", to);
-    data.put("content", content);
-    data.put("timestamp", now());
-    return publish(new Route.ToUsers(List.of(to.value())), Message.of("chat", data));
+    return publish(new Route.ToUsers(List.of(to.value())), ServerFrames.chat(from.userId(), to, content, now()));
   }
 
   /** A broadcast from a connected user to every online user, the sender included. */
@@ -311,34 +309,30 @@ public final class Hub implements PushService, BrokerListener {
     if (!settings.clientBroadcast()) {
       throw new HubException(ErrorCode.FORBIDDEN, "client broadcast is disabled on this server");
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("from_user_id", from.userId());
-    data.put("message", message);
-    data.put("timestamp", now());
-    return publish(new Route.ToAll(Set.of()), Message.of("broadcast", data));
+    return publish(new Route.ToAll(Set.of()), ServerFrames.broadcast(from.userId(), message, now()));
   }
 
   // ---- PushService: any thread ----
 
   @Override
   public CompletionStage<Delivery> sendToUser(UserId userId, String type, Object data) {
-    return publish(new Route.ToUsers(List.of(userId.value())), Message.of(type, data));
+    return publish(new Route.ToUsers(List.of(userId.value())), ServerFrames.custom(type, null, data));
   }
 
   @Override
   public CompletionStage<Delivery> sendToUsers(Collection<UserId> userIds, String type, Object data) {
-    return publish(new Route.ToUsers(values(userIds)), Message.of(type, data));
+    return publish(new Route.ToUsers(values(userIds)), ServerFrames.custom(type, null, data));
   }
 
   @Override
   public CompletionStage<Delivery> broadcast(String type, Object data, Collection<UserId> excludeUserIds) {
-    return publish(new Route.ToAll(new HashSet<>(values(excludeUserIds))), Message.of(type, data));
+    return publish(new Route.ToAll(new HashSet<>(values(excludeUserIds))), ServerFrames.custom(type, null, data));
   }
 
   @Override
   public CompletionStage<Delivery> sendToChannel(String channel, String type, Object data) {
     ChannelName.require("channel", channel);
-    return publish(new Route.ToChannel(channel), Message.of(type, channel, data));
+    return publish(new Route.ToChannel(channel), ServerFrames.custom(type, channel, data));
   }
 
   @Override
@@ -359,15 +353,7 @@ public final class Hub implements PushService, BrokerListener {
   @Override
   public CompletionStage<Delivery> sendSystemNotification(
       Collection<UserId> userIds, String title, String message, String type, Object extraData) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("title", title);
-    data.put("message", message);
-    data.put("type", type == null ? "info" : type);
-    data.put("timestamp", now());
-    if (extraData != null) {
-      data.put("extra_data", extraData);
-    }
-    Message m = Message.of("notification", data);
+    Message m = ServerFrames.notification(title, message, type, extraData, now());
     Route route = userIds == null ? new Route.ToAll(Set.of()) : new Route.ToUsers(values(userIds));
     return publish(route, m);
   }
@@ -376,7 +362,7 @@ public final class Hub implements PushService, BrokerListener {
   public CompletionStage<Delivery> pushDataUpdate(
       Collection<UserId> userIds, String resourceType, String action, Object data) {
     return publish(new Route.ToUsers(values(userIds)),
-        Message.of("data_update", dataUpdate(resourceType, action, data)));
+        ServerFrames.dataUpdate(null, resourceType, action, data, now()));
   }
 
   @Override
@@ -384,7 +370,7 @@ public final class Hub implements PushService, BrokerListener {
       String channel, String resourceType, String action, Object data) {
     ChannelName.require("channel", channel);
     return publish(new Route.ToChannel(channel),
-        Message.of("data_update", channel, dataUpdate(resourceType, action, data)));
+        ServerFrames.dataUpdate(channel, resourceType, action, data, now()));
   }
 
   @Override
@@ -549,15 +535,6 @@ public final class Hub implements PushService, BrokerListener {
       }
     }
     return closed;
-  }
-
-  private Map<String, Object> dataUpdate(String resourceType, String action, Object data) {
-    Map<String, Object> update = new LinkedHashMap<>();
-    update.put("resource_type", resourceType);
-    update.put("action", action);
-    update.put("data", data);
-    update.put("timestamp", now());
-    return update;
   }
 
   private long now() {

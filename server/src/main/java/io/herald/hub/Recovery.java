@@ -1,7 +1,9 @@
 package io.herald.hub;
 
+import io.herald.protocol.Message;
 import io.herald.history.Frames;
 import io.herald.history.History;
+import io.herald.history.RecoveryOutcome;
 import io.herald.history.Position;
 import io.herald.history.Replay;
 import io.herald.history.StreamId;
@@ -32,10 +34,6 @@ public final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
   private Recovery() {
-  }
-
-  /** Per stream: where the session now stands and whether nothing was missed. */
-  public record Outcome(String epoch, long offset, boolean recovered) {
   }
 
   /**
@@ -88,7 +86,7 @@ public final class Recovery {
    * Starts recovering the streams; on the session's lane. A null position asks only where the
    * stream stands (the session is new to it). Completes on the lane once every stream is done.
    */
-  static CompletionStage<Map<StreamId, Outcome>> start(History history, Session s,
+  static CompletionStage<Map<StreamId, RecoveryOutcome>> start(History history, Session s,
                                                         Map<StreamId, Position> from, int bound) {
     for (StreamId stream : from.keySet()) {
       s.gate(stream, new Gate(bound));
@@ -97,15 +95,15 @@ public final class Recovery {
   }
 
   /** As {@link #start} for streams the session already holds. */
-  static CompletionStage<Map<StreamId, Outcome>> read(History history, Session s, Map<StreamId, Position> from) {
+  static CompletionStage<Map<StreamId, RecoveryOutcome>> read(History history, Session s, Map<StreamId, Position> from) {
     List<CompletableFuture<Replay>> reads = new ArrayList<>();
     for (Map.Entry<StreamId, Position> e : from.entrySet()) {
       reads.add(history.since(e.getKey(), e.getValue()).toCompletableFuture());
     }
-    CompletableFuture<Map<StreamId, Outcome>> done = new CompletableFuture<>();
+    CompletableFuture<Map<StreamId, RecoveryOutcome>> done = new CompletableFuture<>();
     // Queued, never run inline: deliveries queued before the read completed must pass the gate first.
     CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> s.lane().queue(() -> {
-      Map<StreamId, Outcome> outcomes = new LinkedHashMap<>();
+      Map<StreamId, RecoveryOutcome> outcomes = new LinkedHashMap<>();
       int i = 0;
       for (Map.Entry<StreamId, Position> e : from.entrySet()) {
         CompletableFuture<Replay> read = reads.get(i++);
@@ -122,15 +120,15 @@ public final class Recovery {
   }
 
   /** Sends the replay and the newer held messages, then opens the gate; on the lane. */
-  private static Outcome finish(Session s, StreamId stream, Position from, Replay replay) {
+  private static RecoveryOutcome finish(Session s, StreamId stream, Position from, Replay replay) {
     Gate gate = s.gates == null ? null : s.gates.get(stream);
     if (gate == null) { // the session left meanwhile
-      return new Outcome(replay == null ? null : replay.top().epoch(), -1, false);
+      return new RecoveryOutcome(replay == null ? null : replay.top().epoch(), -1, false);
     }
     if (replay == null) { // history unreachable: live resumes, the client is told it may have missed some
       s.ungate(stream);
       gate.messages.forEach(s::send);
-      return new Outcome(null, -1, false);
+      return new RecoveryOutcome(null, -1, false);
     }
     long last = replay.top().offset();
     gate.holding = false;
@@ -154,6 +152,6 @@ public final class Recovery {
     gate.open(last);
     s.gate(stream, gate);
     boolean recovered = (from == null || replay.complete()) && gate.dropped < 0;
-    return new Outcome(replay.top().epoch(), last, recovered);
+    return new RecoveryOutcome(replay.top().epoch(), last, recovered);
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.hub;
 
+import io.herald.protocol.Message;
 import io.herald.protocol.CloseCode;
 import io.herald.history.StreamId;
 import java.util.HashMap;

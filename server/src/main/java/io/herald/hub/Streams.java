@@ -1,5 +1,6 @@
 package io.herald.hub;
 
+import io.herald.protocol.Message;
 import io.herald.broker.Broker;
 import io.herald.broker.Route;
 import io.herald.history.Frames;

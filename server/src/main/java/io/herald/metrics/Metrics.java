@@ -1,6 +1,7 @@
 package io.herald.metrics;
 
 import io.herald.hub.Hub;
+import io.herald.protocol.ServerFrames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * Herald's metrics, exposed at {@code /metrics} in Prometheus text format. Counters on the hot path
@@ -33,8 +35,8 @@ public final class Metrics implements AutoCloseable {
    * and {@code custom} for the free-form types of admin pushes (kept out of the labels, so a
    * caller cannot grow the series without bound).
    */
-  public static final List<String> FRAME_OUT_TYPES = List.of("connected", "pong", "heartbeat_ack", "error",
-      "subscribed", "unsubscribed", "chat", "broadcast", "notification", "data_update", "custom");
+  public static final List<String> FRAME_OUT_TYPES = Stream.concat(ServerFrames.TYPES.stream(), Stream.of("custom"))
+      .toList();
   private static final Map<String, Integer> FRAME_OUT_INDEX = new HashMap<>();
   /** The {@code code} label values of {@code herald_connections_closed}; others count as {@code other}. */
   private static final List<Integer> CLOSE_CODES =

@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * WebSocket close codes Herald sends. 4001 and 4002 are terminal: a client must not reconnect
+ * WebSocket close codes Herald sends (and the two it only records, 1005 and 1006). 4001 and 4002 are terminal: a client must not reconnect
  * (with the same token). 4003, 4008 and 1001 mean "reconnect with backoff". Listed the same way
  * in docs/protocol.md and in the JS client.
  */
@@ -14,7 +14,11 @@ public enum CloseCode {
   UNAUTHORIZED(4001, "unauthorized"),
   KICKED(4002, "disconnected by administrator"),
   HEARTBEAT_TIMEOUT(4003, "heartbeat timeout"),
-  POLICY(4008, "policy violation");
+  POLICY(4008, "policy violation"),
+  /** Never sent: what a close frame without a status code counts as (RFC 6455 §7.1.5). */
+  NO_STATUS(1005, "no status received"),
+  /** Never sent: what a connection that ended without a close frame counts as (RFC 6455 §7.1.5). */
+  ABNORMAL(1006, "closed without a close frame");
 
   private final int code;
   private final String reason;

@@ -1,8 +1,8 @@
 package io.herald.transport;
 
 import io.herald.hub.Lane;
-import io.herald.hub.Message;
-import io.herald.hub.Session;
+import io.herald.protocol.Message;
+import io.herald.protocol.ServerFrames;
 import io.herald.metrics.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -10,14 +10,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's outbound side. It encodes each message into a WebSocket frame once for all of
  * the loop's recipients, and flushes every connection written in this loop iteration once, at the
  * end of the iteration, so a burst of messages leaves in one {@code writev} per connection. It
- * also runs the loop's heartbeat sweep: one periodic task per loop instead of a timer per
- * connection.
+ * writes to {@link FrameSink}s, whichever protocol's session owns them.
  *
  * <p>Everything here is confined to the loop's thread.
  */
@@ -32,7 +30,7 @@ final class LoopWriter {
 
   private final Runnable flushTask = this::flushDirty;
   private final Runnable deferredFlush = () -> ((SingleThreadEventLoop) loop()).executeAfterEventLoopIteration(flushTask);
-  private final ArrayList<WsFrameHandler> dirty = new ArrayList<>();
+  private final ArrayList<FrameSink> dirty = new ArrayList<>();
 
   // Only accessed on this loop's thread.
   private Message cachedMessage;
@@ -79,29 +77,30 @@ final class LoopWriter {
     return PING_FRAME.duplicate();
   }
 
-  /**
-   * A {@code {"type":T,"data":{"timestamp":S}}} reply (pong, heartbeat_ack), serialized once per
-   * second and type on this loop: heartbeats are most of what idle connections send.
-   */
-  Message timestamped(String type, long epochSecond) {
+  /** The {@code pong} frame of this second, serialized once per second on this loop. */
+  Message pong(long epochSecond) {
+    stamp(epochSecond);
+    return pong != null ? pong : (pong = ServerFrames.pong(epochSecond));
+  }
+
+  /** The {@code heartbeat_ack} frame of this second: heartbeats are most of what idle connections send. */
+  Message heartbeatAck(long epochSecond) {
+    stamp(epochSecond);
+    return ack != null ? ack : (ack = ServerFrames.heartbeatAck(epochSecond));
+  }
+
+  private void stamp(long epochSecond) {
     if (epochSecond != stampSecond) {
       stampSecond = epochSecond;
       pong = null;
       ack = null;
     }
-    if (type.equals("pong")) {
-      return pong != null ? pong : (pong = Message.of(type, java.util.Map.of("timestamp", epochSecond)));
-    }
-    return ack != null ? ack : (ack = Message.of(type, java.util.Map.of("timestamp", epochSecond)));
   }
 
-  /** Registers a connection with unflushed writes; it is flushed at the end of this iteration. */
-  void markDirty(WsFrameHandler handler) {
-    if (!handler.dirty) {
-      handler.dirty = true;
-      dirty.add(handler);
-      scheduleFlush();
-    }
+  /** Registers a sink with unflushed writes; it is flushed at the end of this iteration. Once per flush. */
+  void flushAtEndOfIteration(FrameSink sink) {
+    dirty.add(sink);
+    scheduleFlush();
   }
 
   private void scheduleFlush() {
@@ -127,27 +126,13 @@ final class LoopWriter {
     deferrals = 0;
     flushScheduled = false;
     for (int i = 0; i < dirty.size(); i++) {
-      WsFrameHandler h = dirty.get(i);
-      h.dirty = false;
-      h.flush();
+      dirty.get(i).flush();
     }
     dirty.clear();
     if (cachedFrame != null) {
       cachedFrame.release();
       cachedFrame = null;
       cachedMessage = null;
-    }
-  }
-
-  /** Starts the heartbeat sweep over this loop's sessions. */
-  void startSweep(long periodNanos) {
-    loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void sweep() {
-    long now = System.nanoTime();
-    for (Session s : lane.sessions()) {
-      ((WsFrameHandler) s.connection()).tick(now);
     }
   }
 }

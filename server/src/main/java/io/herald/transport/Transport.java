@@ -23,7 +23,7 @@ public final class Transport implements AutoCloseable {
     this.tls = new AtomicReference<>(TlsContexts.forServer(config.tls()));
     this.server = new WsServer(config, hub);
     this.context = new TransportContext(hub, authenticator, admin, metrics,
-        new AtomicReference<>(WsSettings.from(config)), server.writers(), new StaticPages(), health, ready, clock);
+        new AtomicReference<>(WsSettings.from(config)), server.writers(), server.sweeps(), new StaticPages(), health, ready, clock);
     for (String type : Metrics.FRAME_OUT_TYPES) {
       int i = Metrics.frameOutIndex(type);
       metrics.counter("herald_frames_out", "Frames queued to connections (deliveries), by type", "type", type,

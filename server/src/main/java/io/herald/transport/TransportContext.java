@@ -21,6 +21,7 @@ record TransportContext(
     Metrics metrics,
     AtomicReference<WsSettings> liveSettings,
     Map<EventLoop, LoopWriter> writers,
+    Map<EventLoop, HeartbeatSweep> sweeps,
     StaticPages pages,
     Supplier<Map<String, Object>> health,
     Supplier<Boolean> ready,

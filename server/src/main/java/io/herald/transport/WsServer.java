@@ -40,6 +40,7 @@ public final class WsServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
   private final Map<EventLoop, LoopWriter> writers = new HashMap<>();
+  private final Map<EventLoop, HeartbeatSweep> sweeps = new HashMap<>();
   private Channel main;
   private Channel admin;
 
@@ -54,9 +55,10 @@ public final class WsServer implements AutoCloseable {
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
       Lane lane = hub.newLane(loop, loop::inEventLoop);
-      LoopWriter writer = new LoopWriter(loop, lane);
-      writer.startSweep(sweep);
-      writers.put(loop, writer);
+      writers.put(loop, new LoopWriter(loop, lane));
+      HeartbeatSweep heartbeats = new HeartbeatSweep(loop);
+      heartbeats.start(sweep);
+      sweeps.put(loop, heartbeats);
     }
     log.debug("transport: {} with {} event loops", epoll ? "epoll" : "nio", writers.size());
   }
@@ -69,6 +71,10 @@ public final class WsServer implements AutoCloseable {
 
   Map<EventLoop, LoopWriter> writers() {
     return writers;
+  }
+
+  Map<EventLoop, HeartbeatSweep> sweeps() {
+    return sweeps;
   }
 
   /**
@@ -92,7 +98,7 @@ public final class WsServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(pending / 2, pending))
-        .childHandler(new WsChannelInitializer(router, config.limits().handshakeTimeout().toMillis(),
+        .childHandler(new ConnectionPipeline(router, config.limits().handshakeTimeout().toMillis(),
             config.api().maxBodyBytes(), tls));
     try {
       return b.bind(address(config.host(), port)).syncUninterruptibly().channel();

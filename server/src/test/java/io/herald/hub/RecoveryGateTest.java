@@ -3,6 +3,7 @@ package io.herald.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.history.StreamId;
+import io.herald.protocol.Message;
 import org.junit.jupiter.api.Test;
 
 /** The gate a recovering session puts in front of one stream. */

@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.util.Failures;
 import static io.herald.broker.redis.RedisConnector.describe;
 
 import io.herald.broker.Broker;
@@ -124,13 +125,7 @@ public final class RedisBroker implements Broker {
     } else {
       sent = toUsers(l, "D", ((Route.Disconnect) route).userIds(), null, null);
     }
-    return sent.handle((v, err) -> {
-      if (err != null) {
-        throw new BrokerUnavailableException("Redis at " + settings.address()
-            + " did not take the message, so other nodes did not get it: " + describe(err), err);
-      }
-      return null;
-    });
+    return failingAsUnavailable(sent, "did not take the message, so other nodes did not get it").thenRun(() -> { });
   }
 
   private CompletableFuture<?> toUsers(RedisLink l, String kind, List<String> userIds, String type, byte[] payload) {
@@ -191,7 +186,7 @@ public final class RedisBroker implements Broker {
         });
         f = sent;
       }
-      return f;
+      return failingAsUnavailable(f, "did not subscribe to channel " + channel);
     }
   }
 
@@ -235,19 +230,22 @@ public final class RedisBroker implements Broker {
   @Override
   public CompletionStage<Long> onlineCount() {
     RedisLink l = connector.current();
-    return l == null ? unavailable("cannot count online users") : presence.count(l);
+    return l == null ? unavailable("cannot count online users")
+        : failingAsUnavailable(presence.count(l), "did not count online users");
   }
 
   @Override
   public CompletionStage<List<String>> onlineUsers() {
     RedisLink l = connector.current();
-    return l == null ? unavailable("cannot list online users") : presence.users(l);
+    return l == null ? unavailable("cannot list online users")
+        : failingAsUnavailable(presence.users(l), "did not list online users");
   }
 
   @Override
   public CompletionStage<Boolean> isOnline(String userId) {
     RedisLink l = connector.current();
-    return l == null ? unavailable("cannot check user " + userId) : presence.isOnline(l, userId);
+    return l == null ? unavailable("cannot check user " + userId)
+        : failingAsUnavailable(presence.isOnline(l, userId), "did not check user " + userId);
   }
 
   /** Renews the heartbeat; registers again if this node dropped out; on Lettuce's scheduler. */
@@ -258,7 +256,7 @@ public final class RedisBroker implements Broker {
     }
     presence.beat(l).whenComplete((found, err) -> {
       if (err != null) {
-        if (RedisConnector.unwrap(err) instanceof RedisCommandTimeoutException) {
+        if (Failures.cause(err) instanceof RedisCommandTimeoutException) {
           log.warn("Redis at {} did not answer the heartbeat within {}: reconnecting", settings.address(), settings.timeout());
           connector.lost(l);
         } else {
@@ -317,6 +315,23 @@ public final class RedisBroker implements Broker {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    });
+  }
+
+  /**
+   * {@code stage}, with any Lettuce, timeout or I/O failure turned into the
+   * {@link BrokerUnavailableException} the {@link Broker} interface promises.
+   */
+  private <T> CompletableFuture<T> failingAsUnavailable(CompletableFuture<T> stage, String consequence) {
+    return stage.handle((v, err) -> {
+      if (err == null) {
+        return v;
+      }
+      if (Failures.cause(err) instanceof BrokerUnavailableException b) {
+        throw b;
+      }
+      throw new BrokerUnavailableException("Redis at " + settings.address() + " " + consequence + ": "
+          + describe(err), Failures.cause(err));
     });
   }
 

@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.util.Failures;
 import io.herald.broker.BrokerUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -202,15 +203,8 @@ final class RedisConnector {
     });
   }
 
-  static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   static String describe(Throwable t) {
-    Throwable c = unwrap(t);
+    Throwable c = Failures.cause(t);
     return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 }

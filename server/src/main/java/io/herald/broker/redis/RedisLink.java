@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.util.Failures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisChannelHandler;
@@ -91,7 +92,7 @@ final class RedisLink {
   <T> CompletableFuture<T> run(Script script, ScriptOutputType type, byte[]... args) {
     CompletableFuture<T> bySha = commands.async().<T>evalsha(script.sha(), type, NO_KEYS, args).toCompletableFuture();
     return bySha.exceptionallyCompose(err -> {
-      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      Throwable cause = Failures.cause(err);
       if (cause instanceof RedisNoScriptException) {
         return commands.async().<T>eval(script.body(), type, NO_KEYS, args).toCompletableFuture();
       }

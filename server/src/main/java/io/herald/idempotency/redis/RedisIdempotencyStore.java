@@ -2,7 +2,9 @@ package io.herald.idempotency.redis;
 
 import io.herald.idempotency.IdempotencyStore;
 
+import io.herald.broker.BrokerUnavailableException;
 import io.herald.history.redis.StoreConnection;
+import io.herald.util.Failures;
 import io.lettuce.core.SetArgs;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     this.ttlMillis = ttl.toMillis();
   }
 
+  /** Redis unreachable: the caller answers 503, as for any push that cannot reach the cluster. */
   @Override
   public CompletionStage<Claim> claim(String key) {
     byte[] k = key(key);
@@ -37,7 +40,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             return java.util.concurrent.CompletableFuture.completedFuture((Claim) new Claim.First());
           }
           return c.get(k).toCompletableFuture().thenApply(RedisIdempotencyStore::decode);
-        }));
+        })).exceptionallyCompose(err -> java.util.concurrent.CompletableFuture.failedFuture(
+            new BrokerUnavailableException("Redis is unreachable: the Idempotency-Key could not be checked, nothing was sent",
+                Failures.cause(err))));
   }
 
   @Override

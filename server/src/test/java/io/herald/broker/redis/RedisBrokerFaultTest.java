@@ -80,6 +80,20 @@ class RedisBrokerFaultTest {
   }
 
   @Test
+  void presenceQueriesThatTimeOutFailAsBrokerUnavailable() {
+    RedisProcess redis = redis(null);
+    BrokerProbe a = node(redis.url(), "a");
+    redis.call(c -> c.clientPause(3000)); // Redis stops answering for longer than redis.timeout (1 s)
+    var count = a.broker().onlineCount().toCompletableFuture();
+    var users = a.broker().onlineUsers().toCompletableFuture();
+    var online = a.broker().isOnline("1").toCompletableFuture();
+    for (var query : List.of(count, users, online)) {
+      assertThatThrownBy(query::get).isInstanceOf(ExecutionException.class).cause()
+          .isInstanceOf(BrokerUnavailableException.class).hasMessageContaining("127.0.0.1:" + redis.port());
+    }
+  }
+
+  @Test
   void passwordProtectedRedisWorks() {
     RedisProcess redis = redis("s3cret-pw");
     BrokerProbe a = node(redis.url(), "a");

@@ -1,8 +1,7 @@
-package io.herald.hub;
+package io.herald.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.herald.history.StreamId;
-import io.herald.protocol.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

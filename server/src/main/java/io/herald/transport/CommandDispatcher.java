@@ -1,0 +1,154 @@
+package io.herald.transport;
+
+import io.herald.broker.BrokerUnavailableException;
+import io.herald.history.RecoveryOutcome;
+import io.herald.hub.Hub;
+import io.herald.hub.HubException;
+import io.herald.hub.UserId;
+import io.herald.metrics.Metrics;
+import io.herald.protocol.ClientMessage;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ProtocolException;
+import io.herald.protocol.RecoveryRequest;
+import io.herald.protocol.ServerFrames;
+import io.herald.util.Failures;
+import io.netty.channel.EventLoop;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the Herald protocol's client commands for one connection and answers them. Hub
+ * calls that finish on another thread answer back on the connection's event loop.
+ */
+final class CommandDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+  private final NettySession connection;
+  private final Hub hub;
+  private final LoopWriter writer;
+  private final RateLimiter limiter;
+  private final WsSettings settings;
+  private final Metrics metrics;
+  private final Clock clock;
+  private final EventLoop loop;
+
+  CommandDispatcher(NettySession connection, Hub hub, LoopWriter writer, RateLimiter limiter, WsSettings settings,
+                    Metrics metrics, Clock clock) {
+    this.connection = connection;
+    this.hub = hub;
+    this.writer = writer;
+    this.limiter = limiter;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.loop = writer.loop();
+  }
+
+  /** Parses and carries out one text frame received at {@code now}; answers errors with an error frame. */
+  void onText(String text, long now) {
+    try {
+      ClientMessage m = ClientMessage.parse(text);
+      metrics.frameIn(m.type());
+      dispatch(m, now);
+    } catch (ProtocolException e) {
+      replyError(e.code(), e.getMessage(), null);
+    } catch (HubException e) {
+      replyError(e.code(), e.getMessage(), null);
+    }
+  }
+
+  private void dispatch(ClientMessage m, long now) {
+    switch (m.type()) {
+      case "ping" -> connection.send(writer.pong(clock.instant().getEpochSecond()));
+      case "heartbeat" -> connection.send(writer.heartbeatAck(clock.instant().getEpochSecond()));
+      case "chat" -> {
+        UserId to = UserId.fromJson(m.require("to_user_id")).orElseThrow(() -> new ProtocolException(
+            ErrorCode.INVALID_FIELD, "data.to_user_id must be a non-negative integer or a non-empty string"));
+        String content = m.requireText("content");
+        whenFailed(hub.chat(connection.session(), to, content));
+      }
+      case "broadcast" -> {
+        String message = m.requireText("message");
+        if (!limiter.broadcast(now)) {
+          metrics.rateLimited();
+          throw new HubException(ErrorCode.RATE_LIMITED,
+              "too many broadcasts: at most " + settings.broadcastsPerMinute() + " per minute");
+        }
+        whenFailed(hub.broadcastFrom(connection.session(), message));
+      }
+      case "subscribe" -> subscribe(m.requireChannel(), m);
+      case "unsubscribe" -> {
+        String channelName = m.requireChannel();
+        hub.unsubscribe(connection.session(), channelName);
+        connection.send(ServerFrames.unsubscribed(channelName));
+      }
+      default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type: "
+          + (m.type().length() > 64 ? m.type().substring(0, 64) + "…" : m.type()));
+    }
+  }
+
+  /** Subscribes; with {@code recover} (docs/protocol.md), replays what the client missed first. */
+  private void subscribe(String channelName, ClientMessage m) {
+    CompletionStage<RecoveryOutcome> subscribed;
+    try {
+      RecoveryRequest.Recover recover = RecoveryRequest.fromSubscribe(m.data());
+      subscribed = recover == null
+          ? hub.subscribe(connection.session(), channelName).thenApply(v -> null)
+          : hub.subscribe(connection.session(), channelName, recover.from());
+    } catch (HubException e) {
+      replyError(e.code(), e.getMessage(), channelName);
+      return;
+    } catch (ProtocolException e) {
+      replyError(e.code(), e.getMessage(), channelName);
+      return;
+    }
+    subscribed.whenComplete((outcome, err) -> onLoop(() -> {
+      if (err == null) {
+        if (outcome != null) {
+          connection.send(ServerFrames.channelRecovery(channelName, outcome));
+        }
+        connection.send(ServerFrames.subscribed(channelName));
+      } else {
+        replyFailure(err, channelName);
+      }
+    }));
+  }
+
+  private void whenFailed(CompletionStage<?> stage) {
+    stage.whenComplete((v, err) -> {
+      if (err != null) {
+        onLoop(() -> replyFailure(err, null));
+      }
+    });
+  }
+
+  private void replyFailure(Throwable err, String channel) {
+    Throwable cause = Failures.cause(err);
+    if (cause instanceof HubException h) {
+      replyError(h.code(), h.getMessage(), channel);
+    } else if (cause instanceof BrokerUnavailableException) {
+      log.warn("request of {} failed: {}", connection, cause.getMessage());
+      replyError(ErrorCode.UNAVAILABLE, channel == null
+          ? "the message could not be delivered: the cluster broker is unavailable"
+          : "the subscription could not be made: the cluster broker is unavailable", channel);
+    } else {
+      log.error("request of {} failed", connection, cause);
+      replyError(ErrorCode.INTERNAL, "internal error", channel);
+    }
+  }
+
+  /** An error frame; {@code channel}, when given, names the channel a refused subscribe was for. */
+  void replyError(ErrorCode code, String message, String channel) {
+    connection.send(ServerFrames.error(code, message, channel));
+  }
+
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.herald.transport;
+
+import io.herald.auth.AuthException;
+import io.herald.auth.BearerToken;
+import io.herald.auth.Principal;
+import io.herald.protocol.CloseCode;
+import io.herald.protocol.RecoveryRequest;
+import io.herald.util.Failures;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Herald protocol's WebSocket endpoint, {@code /ws}: authenticates the token (query
+ * {@code token} or {@code Authorization: Bearer}), upgrades at once so that a refusal can be the
+ * close code 4001, and opens a {@link WsFrameHandler} once the token checks out.
+ */
+final class HeraldEndpoint implements WebSocketEndpoint {
+  static final String PATH = "/ws";
+  private static final Logger log = LoggerFactory.getLogger(HeraldEndpoint.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final TransportContext context;
+
+  HeraldEndpoint(TransportContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public boolean serves(String path) {
+    return path.equals(PATH);
+  }
+
+  @Override
+  public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+    String userId = first(uri, "user_id");
+    String token = first(uri, "token");
+    RecoveryRequest recovery = RecoveryRequest.fromQuery(name -> first(uri, name));
+    if (token == null) {
+      token = BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    }
+    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
+    WsSettings settings = context.settings();
+    String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
+    String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + PATH;
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(location, null, ConnectionPipeline.decoderConfig(settings)).newHandshaker(req);
+    Channel channel = ctx.channel();
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+      return;
+    }
+    boolean pending = !auth.toCompletableFuture().isDone();
+    if (pending) {
+      channel.config().setAutoRead(false);
+    }
+    LoopWriter writer = context.writers().get(channel.eventLoop());
+    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer,
+        context.sweeps().get(channel.eventLoop()), settings, context.metrics(), context.clock());
+    ChannelPipeline pipeline = ctx.pipeline();
+    handshaker.handshake(channel, req).addListener(f -> {
+      if (!f.isSuccess()) {
+        channel.close();
+        return;
+      }
+      ConnectionPipeline.upgraded(pipeline, settings, handler);
+      auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
+        if (err == null) {
+          open(channel, handler, principal, recovery);
+        } else {
+          reject(channel, err);
+        }
+        if (pending) {
+          channel.config().setAutoRead(true);
+        }
+      }));
+    });
+  }
+
+  private void open(Channel channel, WsFrameHandler handler, Principal principal, RecoveryRequest recovery) {
+    if (!channel.isActive()) {
+      return;
+    }
+    ConnectionPipeline.authenticated(channel.pipeline());
+    handler.open(HexFormat.of().formatHex(randomBytes()), principal, recovery);
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private void reject(Channel channel, Throwable err) {
+    Throwable cause = Failures.cause(err);
+    String reason;
+    if (cause instanceof AuthException a) {
+      context.metrics().authFailure(a.reason().label());
+      reason = a.getMessage();
+      log.info("rejected connection from {}: {}", channel.remoteAddress(), a.reason().label());
+    } else {
+      context.metrics().authFailure("error");
+      reason = "token could not be checked";
+      log.warn("token check failed for connection from {}", channel.remoteAddress(), cause);
+    }
+    String text = "unauthorized: " + reason;
+    if (text.length() > 120) {
+      text = text.substring(0, 120);
+    }
+    channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static String first(QueryStringDecoder uri, String name) {
+    List<String> values = uri.parameters().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}
