@@ -224,15 +224,22 @@ public final class Hub implements PushService, BrokerListener {
    */
   public CompletionStage<Map<StreamId, RecoveryOutcome>> recover(Session s, Position user, Position all) {
     Map<StreamId, Position> from = new LinkedHashMap<>();
-    StreamId own = StreamId.user(s.userId().value());
-    if (history().retention().keeps(own)) {
-      from.put(own, user);
+    List<StreamId> without = new ArrayList<>(2);
+    for (StreamId stream : List.of(StreamId.user(s.userId().value()), StreamId.ALL)) {
+      if (history().retention().keeps(stream)) {
+        from.put(stream, stream.kind() == StreamId.Kind.USER ? user : all);
+      } else {
+        without.add(stream);
+      }
     }
-    if (history().retention().keeps(StreamId.ALL)) {
-      from.put(StreamId.ALL, all);
-    }
-    return Recovery.start(history(), s, from, history().retention().recoveryBuffer());
+    // A stream that keeps no history cannot promise that nothing was missed.
+    return Recovery.start(history(), s, from, history().retention().recoveryBuffer()).thenApply(outcomes -> {
+      Map<StreamId, RecoveryOutcome> answer = new LinkedHashMap<>(outcomes);
+      without.forEach(stream -> answer.put(stream, new RecoveryOutcome(null, -1, false)));
+      return answer;
+    });
   }
+
 
   /**
    * Subscribes and recovers the channel from {@code from} (null: only where it stands); on the

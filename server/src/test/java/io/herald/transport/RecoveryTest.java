@@ -132,4 +132,23 @@ class RecoveryTest {
       ws.assertExhausted();
     }
   }
+
+  @Test
+  void withHistoryOffFramesCarryNoPositionAndRecoveryIsNeverPromised() {
+    try (TestServer off = TestServer.start(Map.of("history.enabled", false))) {
+      WsRecorder ws = off.connectRaw("user_id=76&token=" + TestServer.enc(Tokens.hs256("76")) + "&recover=1");
+      ws.connected();
+      JsonNode recovery = ws.next("recovery").get("data");
+      assertThat(recovery.get("recovered").asBoolean()).isFalse();
+      assertThat(recovery.at("/streams/user/epoch").isNull()).isTrue();
+      assertThat(off.post("/admin/websocket/send-to-user", Map.of("user_id", 76, "type", "plain", "data", 1)).status()).isEqualTo(200);
+      JsonNode plain = ws.next("plain");
+      assertThat(plain.has("offset")).isFalse();
+      assertThat(plain.has("epoch")).isFalse();
+      ws.send("subscribe", Map.of("channel", "orders", "recover", true));
+      ws.next("subscribed");
+      ws.assertExhausted();
+      ws.close();
+    }
+  }
 }
