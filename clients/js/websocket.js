@@ -223,7 +223,9 @@ export class WebSocketClient {
     if (url.protocol === 'https:') url.protocol = 'wss:'
     if (this.userId !== null && this.userId !== undefined) url.searchParams.set('user_id', String(this.userId))
     if (this.token) url.searchParams.set('token', this.token)
-    if (this.options.recover) {
+    // A first connection without saved positions keeps the plain URL; it asks where the streams
+    // stand with a `recover` frame once accepted (see rejoin).
+    if (this.options.recover && (this.wasAccepted || this.hasPositions())) {
       url.searchParams.set('recover', '1')
       for (const kind of STREAM_KINDS) {
         const position = this.positions[kind]
@@ -279,6 +281,7 @@ export class WebSocketClient {
   rejoin(reconnected) {
     const presented = this.options.recover && (reconnected || this.hasPositions())
     if (presented) this.startRecovery()
+    else if (this.options.recover) this.write({ type: 'recover', data: {} }) // learn where the streams stand
     for (const channel of this.channels) this.write({ type: 'subscribe', data: this.subscribeData(channel) })
     if (reconnected) this.awaitResubscribe()
     const queued = this.queue

@@ -14,6 +14,8 @@ import io.herald.protocol.ServerFrames;
 import io.herald.util.Failures;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,9 @@ final class CommandDispatcher {
         whenFailed(hub.broadcastFrom(connection.session(), message));
       }
       case "subscribe" -> subscribe(m.requireChannel(), m);
+      // Where the user and all-users streams stand (no replay): a first connection's starting point.
+      case "recover" -> hub.recover(connection.session(), null, null)
+          .thenAccept(outcomes -> connection.send(recoveryFrame(outcomes)));
       case "unsubscribe" -> {
         String channelName = m.requireChannel();
         hub.unsubscribe(connection.session(), channelName);
@@ -87,6 +92,13 @@ final class CommandDispatcher {
       default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type: "
           + (m.type().length() > 64 ? m.type().substring(0, 64) + "…" : m.type()));
     }
+  }
+
+  /** The {@code recovery} frame for the outcomes of {@link Hub#recover}. */
+  static io.herald.protocol.Message recoveryFrame(Map<io.herald.history.StreamId, RecoveryOutcome> outcomes) {
+    Map<String, RecoveryOutcome> byKind = new LinkedHashMap<>();
+    outcomes.forEach((stream, outcome) -> byKind.put(stream.kind().wire(), outcome));
+    return ServerFrames.recovery(byKind);
   }
 
   /** Subscribes; with {@code recover} (docs/protocol.md), replays what the client missed first. */

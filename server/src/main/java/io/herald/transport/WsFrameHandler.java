@@ -1,7 +1,6 @@
 package io.herald.transport;
 
 import io.herald.auth.Principal;
-import io.herald.history.RecoveryOutcome;
 import io.herald.hub.Hub;
 import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
@@ -24,8 +23,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +72,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     connection.open(s, ServerFrames.connected(s.userId(), s.id(), settings.heartbeatIntervalSeconds()));
     sweep.add(heartbeat);
     if (recovery.asked()) {
-      hub.recover(s, recovery.user(), recovery.all()).thenAccept(outcomes -> {
-        Map<String, RecoveryOutcome> byKind = new LinkedHashMap<>();
-        outcomes.forEach((stream, outcome) -> byKind.put(stream.kind().wire(), outcome));
-        connection.send(ServerFrames.recovery(byKind));
-      });
+      hub.recover(s, recovery.user(), recovery.all())
+          .thenAccept(outcomes -> connection.send(CommandDispatcher.recoveryFrame(outcomes)));
     }
   }
 

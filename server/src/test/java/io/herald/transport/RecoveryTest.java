@@ -151,4 +151,16 @@ class RecoveryTest {
       ws.close();
     }
   }
+
+  @Test
+  void aRecoverFrameTellsWhereTheStreamsStandWithoutReplaying() {
+    post("send-to-user", Map.of("user_id", 77, "type", "before", "data", 1));
+    try (WsRecorder ws = connect("77", "")) {
+      ws.send("recover", Map.of());
+      JsonNode data = ws.next("recovery").get("data");
+      assertThat(data.get("recovered").asBoolean()).isTrue();
+      assertThat(data.at("/streams/user/offset").asLong()).isEqualTo(1);
+      ws.assertExhausted();
+    }
+  }
 }
