@@ -92,7 +92,7 @@ export async function startHerald({ port, env = {} } = {}) {
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     output: () => output,
     admin: (route, body) => admin(httpUrl, route, body),
-    /** kill -9: the node dies without a word to its clients or to Redis. */
+    /** SIGKILL, the way a crash ends it: no drain, no cleanup; resolves once the process is gone. */
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       await exited

@@ -1,6 +1,8 @@
 package io.herald;
 
 import io.herald.admin.AdminApi;
+import io.herald.admin.DashboardEndpoints;
+import io.herald.admin.Inspector;
 import io.herald.auth.Authenticator;
 import io.herald.auth.JwtSettings;
 import io.herald.auth.PemKeys;
@@ -17,6 +19,8 @@ import io.herald.hub.HubSettings;
 import io.herald.hub.PushService;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.stats.NodeIdentity;
+import io.herald.stats.StatsRecorder;
 import io.herald.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +60,8 @@ public final class HeraldServer implements AutoCloseable {
   private final Hub hub;
   private final Stores stores;
   private final Metrics metrics;
+  private final StatsRecorder stats;
+  private final Inspector inspector;
   private final Transport transport;
   private final ExecutorService authExecutor;
   private final Clock clock;
@@ -72,6 +78,11 @@ public final class HeraldServer implements AutoCloseable {
     this.metrics = new Metrics();
     this.stores = Stores.of(config);
     this.hub = new Hub(hubSettings(config), broker, stores.history(), clock);
+    this.stats = new StatsRecorder(hub, metrics, new NodeIdentity(config.cluster().nodeId(),
+        "", Version.current(), startedAt), clock,
+        () -> this.config.get().dashboard().maxChannels());
+    this.inspector = new Inspector(hub, () -> this.config.get().dashboard().inspectorWatchers(),
+        () -> this.config.get().dashboard().inspectorEventsPerSecond());
     this.authExecutor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "herald-auth");
       t.setDaemon(true);
@@ -82,12 +93,15 @@ public final class HeraldServer implements AutoCloseable {
       this.authenticator = new AtomicReference<>(authenticator(config, clock, authExecutor));
       AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics,
           stores.history(), stores.idempotency(), config.api().maxBatch());
-      t = new Transport(config, hub, authenticator::get, admin, metrics, this::health,
+      new DashboardEndpoints(hub, stats, () -> this.config.get().dashboard().maxChannels(),
+          config.cluster().presenceTtl()).registerOn(admin);
+      t = new Transport(config, hub, authenticator::get, admin, inspector, metrics, this::health,
           () -> !draining && hub.broker().healthy(), clock);
       hub.start();
       metrics.bind(hub);
     } catch (RuntimeException e) {
       authExecutor.shutdownNow();
+      stats.close();
       metrics.close();
       stores.close();
       if (t != null) {
@@ -129,6 +143,7 @@ public final class HeraldServer implements AutoCloseable {
       server.close();
       throw e;
     }
+    server.stats.start(NodeIdentity.address(config.host(), server.port()));
     if (config.auth().mode() == ServerConfig.AuthMode.NONE) {
       log.warn("auth.mode is none: any client can connect as any user_id. Never run this in production.");
     }
@@ -272,6 +287,7 @@ public final class HeraldServer implements AutoCloseable {
     } else if (open > 0) {
       log.info("drained {} connections in {} ms", open, (System.nanoTime() - started) / 1_000_000);
     }
+    stats.close();
     transport.close();
     hub.broker().close();
     stores.close();

@@ -179,6 +179,9 @@ public final class ConfigLoader {
         new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level),
         tls(r),
         new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)),
+        new ServerConfig.Dashboard(r.integer(ConfigKey.INSPECTOR_WATCHERS, 0, 1000),
+            r.integer(ConfigKey.INSPECTOR_EVENTS_PER_SECOND, 1, 100_000),
+            r.integer(ConfigKey.DASHBOARD_MAX_CHANNELS, 1, 1_000_000)),
         history(r),
         r.duration(ConfigKey.IDEMPOTENCY_TTL, Duration.ofSeconds(1)));
   }

@@ -24,6 +24,7 @@ public record ServerConfig(
     Logging logging,
     Tls tls,
     Shutdown shutdown,
+    Dashboard dashboard,
     Retention history,
     Duration idempotencyTtl) {
 
@@ -87,6 +88,14 @@ public record ServerConfig(
 
   /** {@code drainTimeout}: how long a stop waits for connections to close before cutting them. */
   public record Shutdown(Duration drainTimeout) {
+  }
+
+  /**
+   * The dashboard's limits: {@code inspectorWatchers} open inspector streams per node,
+   * {@code inspectorEventsPerSecond} events per stream (more are dropped and counted), and
+   * {@code maxChannels} channels a node lists and shares for the channels view.
+   */
+  public record Dashboard(int inspectorWatchers, int inspectorEventsPerSecond, int maxChannels) {
   }
 
   public static Builder builder() {

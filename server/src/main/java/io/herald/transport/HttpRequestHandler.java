@@ -59,7 +59,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
-      if (servesAdmin) {
+      if (servesAdmin && path.equals(InspectStream.PATH)) {
+        InspectStream.open(ctx, req, uri, context);
+      } else if (servesAdmin) {
         admin(ctx, req, uri, keepAlive);
       } else {
         HttpResponses.envelope(ctx, keepAlive, 404, "the admin API is served on its own port", null);
