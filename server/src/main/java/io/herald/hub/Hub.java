@@ -79,7 +79,7 @@ public final class Hub implements PushService, BrokerListener {
   public Hub(HubSettings settings, Broker broker, History history, Clock clock) {
     this.settings = settings;
     this.broker = broker;
-    this.streams = new Streams(history, broker, this::deliverLocal);
+    this.streams = new Streams(history, broker, this::deliverLocal, this::deliver, this::observed);
     this.clock = clock;
   }
 
@@ -471,6 +471,20 @@ public final class Hub implements PushService, BrokerListener {
   }
 
   private Delivery deliverLocal(Route route, Message m) {
+    Delivery d = deliver(route, m);
+    observed(route, m, d);
+    return d;
+  }
+
+  /** Tells the tap (the admin inspector) about a delivery; any thread. */
+  private void observed(Route route, Message m, Delivery d) {
+    MessageTap t = tap;
+    if (t != null) {
+      t.delivered(route, m, d);
+    }
+  }
+
+  private Delivery deliver(Route route, Message m) {
     Delivery d;
     if (route instanceof Route.ToUsers r) {
       d = deliverToUsers(r.userIds(), m);
@@ -480,10 +494,6 @@ public final class Hub implements PushService, BrokerListener {
       d = deliverToAll(r.excludedUserIds(), m);
     } else {
       throw new IllegalArgumentException("not a delivery route: " + route);
-    }
-    MessageTap t = tap;
-    if (t != null) {
-      t.delivered(route, m, d);
     }
     return d;
   }

@@ -33,11 +33,26 @@ final class Streams {
   private final History history;
   private final Broker broker;
   private final BiFunction<Route, Message, Delivery> local;
+  private final BiFunction<Route, Message, Delivery> quiet;
+  private final Observer observer;
 
-  Streams(History history, Broker broker, BiFunction<Route, Message, Delivery> local) {
+  /** Tells the hub's tap about a whole push (a message to several users is seen once). */
+  interface Observer {
+    void delivered(Route route, Message m, Delivery d);
+  }
+
+  /**
+   * {@code local} delivers to this node's connections and tells the hub's tap; {@code quiet}
+   * delivers without telling it (each user's share of a multi-user push), {@code observer} then
+   * tells it once about the whole push.
+   */
+  Streams(History history, Broker broker, BiFunction<Route, Message, Delivery> local,
+          BiFunction<Route, Message, Delivery> quiet, Observer observer) {
     this.history = history;
     this.broker = broker;
     this.local = local;
+    this.quiet = quiet;
+    this.observer = observer;
   }
 
   History history() {
@@ -67,20 +82,21 @@ final class Streams {
 
   CompletionStage<Delivery> publish(Route route, Message m) {
     if (route instanceof Route.ToUsers u && history.retention().keeps(StreamId.user(""))) {
-      return toUsers(u.userIds(), m);
+      return toUsers(u, m);
     }
     StreamId stream = route instanceof Route.ToUsers ? null : streamOf(route);
     if (stream == null || !history.retention().keeps(stream)) {
-      return plain(route, m);
+      return plain(route, m, local);
     }
     Set<String> excluded = route instanceof Route.ToAll a ? a.excludedUserIds() : Set.of();
-    return numbered(route, stream, m, excluded);
+    return numbered(route, stream, m, excluded, local);
   }
 
-  private CompletionStage<Delivery> toUsers(List<String> userIds, Message m) {
+  private CompletionStage<Delivery> toUsers(Route.ToUsers route, Message m) {
+    List<String> userIds = route.userIds();
     List<CompletableFuture<Delivery>> each = new ArrayList<>(userIds.size());
     for (String id : userIds.size() > 1 ? new LinkedHashSet<>(userIds) : userIds) {
-      each.add(numbered(new Route.ToUsers(List.of(id)), StreamId.user(id), m, Set.of()).toCompletableFuture());
+      each.add(numbered(new Route.ToUsers(List.of(id)), StreamId.user(id), m, Set.of(), quiet).toCompletableFuture());
     }
     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
       int users = 0;
@@ -89,20 +105,23 @@ final class Streams {
         users += d.join().users();
         connections += d.join().connections();
       }
-      return new Delivery(users, connections);
+      Delivery total = new Delivery(users, connections);
+      observer.delivered(route, m, total);
+      return total;
     });
   }
 
-  private CompletionStage<Delivery> numbered(Route route, StreamId stream, Message m, Set<String> excluded) {
+  private CompletionStage<Delivery> numbered(Route route, StreamId stream, Message m, Set<String> excluded,
+                                             BiFunction<Route, Message, Delivery> deliver) {
     CompletableFuture<Delivery> delivered = new CompletableFuture<>();
     CompletableFuture<CompletionStage<Void>> published = new CompletableFuture<>();
     history.append(stream, m.json(), excluded, (offset, frame) -> {
-      delivered.complete(local.apply(route, Message.numbered(m.type(), frame, stream, offset)));
+      delivered.complete(deliver.apply(route, Message.numbered(m.type(), frame, stream, offset)));
       published.complete(broker.publish(route, m.type(), frame));
     }).whenComplete((v, err) -> {
       if (err != null && !delivered.isDone()) {
         log.warn("could not keep a {} message in the history of {}; sent without an offset: {}", m.type(), stream, err.toString());
-        plain(route, m).whenComplete((d, e) -> {
+        plain(route, m, deliver).whenComplete((d, e) -> {
           if (e != null) {
             delivered.completeExceptionally(e);
           } else {
@@ -115,8 +134,8 @@ final class Streams {
     return published.thenCompose(p -> p).thenCompose(v -> delivered);
   }
 
-  private CompletionStage<Delivery> plain(Route route, Message m) {
-    Delivery d = local.apply(route, m);
+  private CompletionStage<Delivery> plain(Route route, Message m, BiFunction<Route, Message, Delivery> deliver) {
+    Delivery d = deliver.apply(route, m);
     return broker.publish(route, m.type(), m.json()).thenApply(v -> d);
   }
 }
