@@ -32,6 +32,7 @@
 export const CloseCode = Object.freeze({
   NORMAL: 1000,
   GOING_AWAY: 1001, // server shutting down or draining: reconnect
+  PROTOCOL_ERROR: 1002, // a malformed frame or close code reached the server: reconnect
   ABNORMAL: 1006, // connection lost without a close frame: reconnect
   TOO_BIG: 1009,
   UNAUTHORIZED: 4001, // terminal: retrying with the same token cannot succeed

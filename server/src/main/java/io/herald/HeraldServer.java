@@ -147,10 +147,18 @@ public final class HeraldServer implements AutoCloseable {
     if (config.auth().mode() == ServerConfig.AuthMode.NONE) {
       log.warn("auth.mode is none: any client can connect as any user_id. Never run this in production.");
     }
+    if (config.guard().allowedOrigins().isEmpty() && !isLoopback(config.host())) {
+      log.warn("ws.allowed_origins is empty: web pages of any site can open WebSockets to Herald in their "
+          + "visitors' browsers; list your sites' origins (docs/configuration.md#protecting-a-public-endpoint)");
+    }
     if (config.auth().jwtSecret() != null && config.auth().jwtSecret().length < 32) {
       log.warn("jwt.secret is shorter than 32 bytes; HS256 wants at least 256 bits of secret");
     }
     return server;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
   static Authenticator authenticator(ServerConfig config, Clock clock, ExecutorService executor) {
@@ -238,7 +246,7 @@ public final class HeraldServer implements AutoCloseable {
   }
 
   public Duration uptime() {
-    return Duration.between(startedAt, Instant.now());
+    return Duration.between(startedAt, clock.instant());
   }
 
   private Map<String, Object> health() {

@@ -1,7 +1,6 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.BearerToken;
 import io.herald.history.History;
@@ -275,16 +274,20 @@ public final class AdminApi {
         ? ok(data, request.path()) : ErrorMapper.response(err, request.path(), endpoint.outage()));
   }
 
+  /**
+   * The key is checked first, for every path: a caller without it learns nothing, not even which
+   * endpoints exist or which method they take (404 and 405 come only after a 401 could have).
+   */
   private void check(Request request, Endpoint endpoint) {
+    if (!authorized(request)) {
+      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
     }
     if (!endpoint.method().equals(request.method())) {
       throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
-    }
-    if (!authorized(request)) {
-      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
   }
 
@@ -319,11 +322,9 @@ public final class AdminApi {
     }
     JsonNode json;
     try {
-      json = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new ApiError(400, "request body cannot be read");
+      json = Json.read(body);
+    } catch (Json.MalformedJson e) {
+      throw new ApiError(400, "request body is not valid JSON: " + e.getMessage());
     }
     if (json == null || !json.isObject()) {
       throw new ApiError(400, "request body must be a JSON object");

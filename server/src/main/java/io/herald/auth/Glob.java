@@ -1,6 +1,9 @@
 package io.herald.auth;
 
-/** Matches channel names against globs: {@code *} is any run of characters, {@code ?} one character. */
+/**
+ * Matches names against globs: {@code *} is any run of characters, {@code ?} one character. Used for
+ * channel names and for allowed WebSocket origins.
+ */
 public final class Glob {
   private Glob() {
   }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +26,7 @@ public record ServerConfig(
     Tls tls,
     Shutdown shutdown,
     Dashboard dashboard,
+    Guard guard,
     Retention history,
     Duration idempotencyTtl) {
 
@@ -83,6 +85,20 @@ public record ServerConfig(
 
     public boolean enabled() {
       return cert != null;
+    }
+  }
+
+  /**
+   * Who may connect: origins allowed to open a WebSocket (globs, empty means any), trusted
+   * proxies, per-address limits on connections and handshakes (0 means none), and the addresses
+   * allowed to call the admin API (empty means any).
+   */
+  public record Guard(List<String> allowedOrigins, AddressRanges trustedProxies, int maxConnectionsPerAddress,
+                      int handshakesPerSecondPerAddress, int handshakeBurstPerAddress, AddressRanges adminAddresses) {
+    public static final Guard OPEN = new Guard(List.of(), AddressRanges.NONE, 0, 0, 20, AddressRanges.NONE);
+
+    public Guard {
+      allowedOrigins = List.copyOf(allowedOrigins);
     }
   }
 

@@ -213,7 +213,7 @@ public final class Hub implements PushService, BrokerListener {
     }
     return state.ready.exceptionallyCompose(err -> {
       log.warn("broker could not subscribe channel {}: {}", channel, err.toString());
-      s.lane().execute(() -> unsubscribe(s, channel));
+      s.lane().execute(() -> rollBack(s, channel, state));
       return CompletableFuture.failedFuture(new HubException(ErrorCode.UNAVAILABLE,
           "cannot subscribe to \"" + channel + "\" now: the cluster broker is unavailable"));
     });
@@ -272,6 +272,18 @@ public final class Hub implements PushService, BrokerListener {
       }
     }));
     return done;
+  }
+
+  /**
+   * Undoes a subscription whose broker subscribe failed; on the session's lane. Only while the
+   * channel still has the state that failed: after an unsubscribe and a new subscribe during the
+   * slow broker call, the session's subscription belongs to a newer state (its own broker call),
+   * and removing it would lose it. See issue 9, defect 10.
+   */
+  private void rollBack(Session s, String channel, ChannelState failed) {
+    if (channels.get(channel) == failed) {
+      unsubscribe(s, channel);
+    }
   }
 
   /** Unsubscribes the session; on its lane. False when it was not subscribed. */

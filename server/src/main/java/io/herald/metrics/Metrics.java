@@ -41,7 +41,7 @@ public final class Metrics implements AutoCloseable {
   private static final Map<String, Integer> FRAME_OUT_INDEX = new HashMap<>();
   /** The {@code code} label values of {@code herald_connections_closed}; others count as {@code other}. */
   private static final List<Integer> CLOSE_CODES =
-      List.of(1000, 1001, 1005, 1006, 1007, 1009, 1011, 4001, 4002, 4003, 4008);
+      List.of(1000, 1001, 1002, 1005, 1006, 1007, 1009, 1011, 4001, 4002, 4003, 4008);
 
   static {
     for (int i = 0; i < FRAME_OUT_TYPES.size(); i++) {
@@ -52,6 +52,7 @@ public final class Metrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> upgradesRefused = new ConcurrentHashMap<>();
   private final Counter slowConsumers;
   private final Counter rateLimited;
   private final Counter heartbeatTimeouts;
@@ -143,6 +144,12 @@ public final class Metrics implements AutoCloseable {
   public void authFailure(String reason) {
     authFailures.computeIfAbsent(reason, r -> Counter.builder("herald_auth_failures").tag("reason", r)
         .description("Rejected connection attempts, by reason").register(registry)).increment();
+  }
+
+  /** An upgrade answered 403 or 429 before it happened: {@code origin}, {@code connections_per_address}, {@code handshake_rate}. */
+  public void upgradeRefused(String reason) {
+    upgradesRefused.computeIfAbsent(reason, r -> Counter.builder("herald_upgrades_refused").tag("reason", r)
+        .description("WebSocket upgrades refused before the upgrade, by reason").register(registry)).increment();
   }
 
   public void slowConsumer() {

@@ -1,14 +1,17 @@
 package io.herald.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -33,8 +36,8 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   static final String TLS = "tls";
   static final String IDLE = "idle";
   static final String ROUTER = "router";
-  private static final int MAX_INITIAL_LINE = 8192;
-  private static final int MAX_HEADER_BYTES = 16384;
+  static final int MAX_INITIAL_LINE = 8192;
+  static final int MAX_HEADER_BYTES = 16384;
   private static final int MAX_CHUNK = 16384;
 
   private final HttpRequestHandler router;
@@ -63,12 +66,16 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
     p.addLast(ROUTER, router);
   }
 
-  /** How the handshaker's WebSocket decoder reads frames. */
+  /**
+   * How the handshaker's WebSocket decoder reads frames. On a protocol violation (a frame over
+   * the limit, a bad close code) it reports and then drops the rest of the input; the stage
+   * answers with the close code and half-closes ({@link #shutdownOutput}).
+   */
   static WebSocketDecoderConfig decoderConfig(WsSettings settings) {
     return WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(settings.maxFrameBytes())
         .allowExtensions(false)
-        .closeOnProtocolViolation(true)
+        .closeOnProtocolViolation(false)
         .withUTF8Validator(true)
         .build();
   }
@@ -76,7 +83,7 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   /** After a successful handshake: the router gives way to the WebSocket stages ending in {@code stage}. */
   static void upgraded(ChannelPipeline p, WsSettings settings, ChannelHandler stage) {
     p.remove(ROUTER);
-    p.addLast("utf8", new Utf8FrameValidator(true));
+    p.addLast("utf8", new Utf8FrameValidator(false));
     p.addLast("fragments", new WebSocketFrameAggregator(settings.maxFrameBytes()));
     p.addLast("ws", stage);
   }
@@ -85,6 +92,22 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   static void authenticated(ChannelPipeline p) {
     if (p.get(IDLE) != null) {
       p.remove(IDLE);
+    }
+  }
+
+  /**
+   * Ends the sending side only: TLS close_notify, or a TCP FIN. The connection goes once the
+   * client closes its side (the channel does not allow half-closure, so the end of its input
+   * closes it) or when the close grace is up.
+   */
+  static void shutdownOutput(Channel channel) {
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls != null) {
+      tls.closeOutbound();
+    } else if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+      duplex.shutdownOutput();
+    } else {
+      channel.close();
     }
   }
 

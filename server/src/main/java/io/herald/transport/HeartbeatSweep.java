@@ -3,6 +3,7 @@ package io.herald.transport;
 import io.netty.channel.EventLoop;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,13 +20,29 @@ final class HeartbeatSweep {
 
   private final EventLoop loop;
   private final Set<Member> members = new LinkedHashSet<>();
+  // Only accessed on the loop's thread.
+  private ScheduledFuture<?> task;
+  private long periodNanos;
 
   HeartbeatSweep(EventLoop loop) {
     this.loop = loop;
   }
 
-  void start(long periodNanos) {
-    loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  /**
+   * Sweeps every {@code periodNanos}, replacing the running sweep when the period differs (a
+   * reloaded heartbeat, issue 9 defect 11). Any thread.
+   */
+  void every(long periodNanos) {
+    loop.execute(() -> {
+      if (task != null && periodNanos == this.periodNanos) {
+        return;
+      }
+      if (task != null) {
+        task.cancel(false);
+      }
+      this.periodNanos = periodNanos;
+      task = loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    });
   }
 
   /** On the loop's thread. */

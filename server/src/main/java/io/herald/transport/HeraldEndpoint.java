@@ -2,12 +2,13 @@ package io.herald.transport;
 
 import io.herald.auth.AuthException;
 import io.herald.auth.BearerToken;
+import io.herald.auth.Credentials;
 import io.herald.auth.Principal;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.RecoveryRequest;
+import io.herald.protocol.CloseReason;
 import io.herald.util.Failures;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -18,7 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +47,11 @@ final class HeraldEndpoint implements WebSocketEndpoint {
 
   @Override
   public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-    String userId = first(uri, "user_id");
-    String token = first(uri, "token");
-    RecoveryRequest recovery = RecoveryRequest.fromQuery(name -> first(uri, name));
-    if (token == null) {
-      token = BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-    }
-    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
+    CompletionStage<Principal> auth = authenticate(uri, req);
+    RecoveryRequest recovery = RecoveryRequest.fromQuery(name -> {
+      java.util.List<String> values = uri.parameters().get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    });
     WsSettings settings = context.settings();
     String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + PATH;
@@ -90,6 +89,17 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     });
   }
 
+  /** The token check, or a refusal when {@code user_id} or {@code token} is given twice (issue 9, defect 6). */
+  private CompletionStage<Principal> authenticate(QueryStringDecoder uri, FullHttpRequest req) {
+    try {
+      Credentials credentials = Credentials.from(uri.parameters(),
+          BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION)));
+      return context.authenticator().get().authenticate(credentials.userId(), credentials.token());
+    } catch (AuthException ambiguous) {
+      return CompletableFuture.failedFuture(ambiguous);
+    }
+  }
+
   private void open(Channel channel, WsFrameHandler handler, Principal principal, RecoveryRequest recovery) {
     if (!channel.isActive()) {
       return;
@@ -116,16 +126,10 @@ final class HeraldEndpoint implements WebSocketEndpoint {
       reason = "token could not be checked";
       log.warn("token check failed for connection from {}", channel.remoteAddress(), cause);
     }
-    String text = "unauthorized: " + reason;
-    if (text.length() > 120) {
-      text = text.substring(0, 120);
-    }
+    // Half-closed like any close of ours (NettySession#close); the handshake timeout ("idle") cuts
+    // a client that never closes its side.
+    String text = CloseReason.fit("unauthorized: " + reason);
     channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
-        .addListener(ChannelFutureListener.CLOSE);
-  }
-
-  private static String first(QueryStringDecoder uri, String name) {
-    List<String> values = uri.parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+        .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
   }
 }

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,22 +46,37 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (!req.decoderResult().isSuccess()) {
-      HttpResponses.envelope(ctx, false, 400, "malformed HTTP request", null);
+      malformed(ctx, req.decoderResult().cause());
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-    String path = uri.path();
+    String path;
+    try {
+      path = uri.path();
+      uri.parameters();
+    } catch (IllegalArgumentException badEscape) {
+      HttpResponses.envelope(ctx, false, 400, "malformed URL: a %-escape is not valid", null);
+      return;
+    }
     WebSocketEndpoint endpoint = servesWebSocket ? webSocketEndpoint(path) : null;
     if (endpoint != null) {
       if (req.method() == HttpMethod.GET && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-        endpoint.upgrade(ctx, req, uri);
+        AccessGuard.Refusal refusal = context.guard().upgrade(ctx.channel(), req.headers());
+        if (refusal != null) {
+          HttpResponses.envelope(ctx, false, refusal.status(), refusal.message(), null);
+        } else {
+          endpoint.upgrade(ctx, req, uri);
+        }
       } else {
         HttpResponses.envelope(ctx, keepAlive, 400, "a WebSocket upgrade is expected on " + path, null);
       }
       return;
     }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
-      if (servesAdmin && path.equals(InspectStream.PATH)) {
+      AccessGuard.Refusal refusal = servesAdmin ? context.guard().admin(ctx.channel(), req.headers()) : null;
+      if (refusal != null) {
+        HttpResponses.envelope(ctx, keepAlive, refusal.status(), refusal.message(), null);
+      } else if (servesAdmin && path.equals(InspectStream.PATH)) {
         InspectStream.open(ctx, req, uri, context);
       } else if (servesAdmin) {
         admin(ctx, req, uri, keepAlive);
@@ -108,6 +125,24 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         + "<h1>Herald</h1><ul><li><a href=/demo>Demo</a></li><li><a href=/dashboard>Dashboard</a></li>"
         + "<li><a href=/health>Health</a></li><li><a href=/metrics>Metrics</a></li></ul>")
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A request the HTTP decoder could not read. A request line or headers over the decoder's
+   * limits (8 KiB, 16 KiB) get 414 / 431 with a message that says what to do, a long token being
+   * the usual cause (issue 9, defect 5); anything else 400. The connection closes: the decoder
+   * cannot tell where the next request would start.
+   */
+  private static void malformed(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      HttpResponses.envelope(ctx, false, 414, "request line longer than " + ConnectionPipeline.MAX_INITIAL_LINE
+          + " bytes: send a long token in the 'Authorization: Bearer' header, not in the URL", null);
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      HttpResponses.envelope(ctx, false, 431, "request headers larger than " + ConnectionPipeline.MAX_HEADER_BYTES
+          + " bytes", null);
+    } else {
+      HttpResponses.envelope(ctx, false, 400, "malformed HTTP request", null);
+    }
   }
 
   private void admin(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {

@@ -5,6 +5,7 @@ import io.herald.hub.Hub;
 import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.protocol.CloseReason;
 import io.herald.protocol.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -92,7 +93,14 @@ final class NettySession implements Connection {
     close(code, code.reason());
   }
 
-  /** Sends the close frame, closes the socket when it is written or after the close grace; any thread. */
+  /**
+   * Sends the close frame, then half-closes: the socket's sending side ends once the frame is
+   * written (a TCP FIN, or TLS close_notify), while the receiving side reads and drops whatever
+   * the client still sends until it closes too. Closing outright with unread bytes makes the
+   * kernel answer them with a reset, which discards the close frame on the client's side: a
+   * browser still sending a frame too big for the server then saw 1006, not 1009 (issue 9,
+   * defect 3). The close grace cuts a client that never closes. Any thread.
+   */
   void close(CloseCode code, String reason) {
     if (!channel.eventLoop().inEventLoop()) {
       channel.eventLoop().execute(() -> close(code, reason));
@@ -103,14 +111,27 @@ final class NettySession implements Connection {
     }
     closing = true;
     closeCode = code.code();
-    channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+    channel.writeAndFlush(new CloseWebSocketFrame(code.code(), CloseReason.fit(reason)))
+        .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
     channel.eventLoop().schedule(() -> {
       channel.close();
     }, settings.closeGraceMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The client sent a close frame with {@code status} (-1: none); answers it and closes. */
+  /**
+   * The client sent a close frame with {@code status} (-1: none). Answered with the same code and
+   * closed, or with 1002 when RFC 6455 §7.4 does not allow the code on the wire (issue 9,
+   * defect 4). After a close of ours, it completes the closing handshake.
+   */
   void closedByClient(int status) {
+    if (closing) {
+      channel.close();
+      return;
+    }
+    if (status >= 0 && !CloseCode.validOnTheWire(status)) {
+      close(CloseCode.PROTOCOL_ERROR, "invalid close code " + status);
+      return;
+    }
     closing = true;
     closeCode = status < 0 ? CloseCode.NO_STATUS.code() : status;
     int answer = status < 0 ? CloseCode.NORMAL.code() : status;

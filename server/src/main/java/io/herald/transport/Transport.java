@@ -24,7 +24,8 @@ public final class Transport implements AutoCloseable {
     this.tls = new AtomicReference<>(TlsContexts.forServer(config.tls()));
     this.server = new WsServer(config, hub);
     this.context = new TransportContext(hub, authenticator, admin, inspector, metrics,
-        new AtomicReference<>(WsSettings.from(config)), server.writers(), server.sweeps(), new StaticPages(), health, ready, clock);
+        new AtomicReference<>(WsSettings.from(config)), server.writers(), server.sweeps(), new StaticPages(), health, ready, clock,
+        new AccessGuard(config.guard(), metrics));
     for (String type : Metrics.FRAME_OUT_TYPES) {
       int i = Metrics.frameOutIndex(type);
       metrics.counter("herald_frames_out", "Frames queued to connections (deliveries), by type", "type", type,
@@ -37,14 +38,16 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Applies a reloaded configuration to new connections: limits, heartbeat and the TLS
-   * certificate. Open connections keep what they started with. Throws before changing anything
+   * Applies a reloaded configuration to new connections: limits, heartbeat (and the pace of the
+   * heartbeat sweep) and the TLS certificate. Open connections keep what they started with. Throws before changing anything
    * when the TLS files do not make a context.
    */
   public void reload(ServerConfig config) {
     SslContext next = TlsContexts.forServer(config.tls());
     tls.set(next);
     context.liveSettings().set(WsSettings.from(config));
+    server.sweepFor(config);
+    context.guard().reload(config.guard());
   }
 
   /** Whether new connections are served over TLS. */

@@ -27,7 +27,8 @@ record TransportContext(
     StaticPages pages,
     Supplier<Map<String, Object>> health,
     Supplier<Boolean> ready,
-    Clock clock) {
+    Clock clock,
+    AccessGuard guard) {
 
   WsSettings settings() {
     return liveSettings.get();

@@ -80,7 +80,13 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
-      if (!(msg instanceof WebSocketFrame frame) || !open || connection.closing()) {
+      if (!(msg instanceof WebSocketFrame frame) || !open) {
+        return;
+      }
+      if (connection.closing()) {
+        if (frame instanceof CloseWebSocketFrame) {
+          connection.closedByClient(-1);
+        }
         return;
       }
       long now = System.nanoTime();
@@ -132,6 +138,10 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     ctx.fireUserEventTriggered(evt);
   }
 
+  /**
+   * The decoder does not close on a protocol violation (see {@link ConnectionPipeline#decoderConfig}):
+   * it reports it here and drops the rest of the input, and the close, with its code, is ours.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongFrameException
@@ -140,9 +150,14 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
       connection.close(CloseCode.TOO_BIG, "frame too big: at most " + settings.maxFrameBytes() + " bytes");
       return;
     }
-    if (cause instanceof CorruptedWebSocketFrameException) {
+    if (cause instanceof CorruptedWebSocketFrameException c) {
       log.debug("protocol violation on {}: {}", connection, cause.getMessage());
-    } else if (cause instanceof IOException) {
+      boolean utf8 = c.closeStatus() != null && c.closeStatus().code() == CloseCode.INVALID_PAYLOAD.code();
+      connection.close(utf8 ? CloseCode.INVALID_PAYLOAD : CloseCode.PROTOCOL_ERROR,
+          utf8 ? "invalid UTF-8" : "protocol error: " + c.getMessage());
+      return;
+    }
+    if (cause instanceof IOException) {
       log.debug("I/O error on {}: {}", connection, cause.getMessage());
     } else {
       log.warn("unexpected error on {}", connection, cause);

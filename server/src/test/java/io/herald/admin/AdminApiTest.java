@@ -76,7 +76,40 @@ class AdminApiTest {
     assertEnvelope(server.get(API + "no-such-thing"), 404);
     assertEnvelope(server.get("/admin/other"), 404);
     assertEnvelope(server.get("/nothing-here"), 404);
-    assertEnvelope(server.call("GET", API + "no-such-thing", null, Map.of()), 404);
+  }
+
+  // SPEC §3: without the key every path under /admin/ is 401, before 404 and 405, so that no
+  // caller without it can map the endpoints.
+  @Test
+  void withoutTheKeyEveryAdminPathIs401BeforeAnything() {
+    Map<String, String> wrongKey = Map.of("Authorization", "Bearer not-the-key");
+    for (Map<String, String> headers : List.of(Map.<String, String>of(), wrongKey)) {
+      assertEnvelope(server.call("GET", API + "no-such-thing", null, headers), 401);
+      assertEnvelope(server.call("GET", "/admin/other", null, headers), 401);
+      assertEnvelope(server.call("GET", "/admin", null, headers), 401);
+      assertEnvelope(server.call("DELETE", API + "send-to-user", null, headers), 401);
+      assertEnvelope(server.call("GET", API + "send-to-user", null, headers), 401);
+      assertEnvelope(server.call("POST", API + "send-to-user", "{bad json", headers), 401);
+      assertEnvelope(server.call("POST", API + "inspect", "{}", headers), 401);
+    }
+  }
+
+  @Test
+  void adminAllowlistAnswers403ToOtherAddressesWhateverTheKey() {
+    try (TestServer s = TestServer.start(Map.of("api.allowed_addresses", "10.0.0.0/8, 192.0.2.1"))) {
+      assertEnvelope(s.get(API + "online-count"), 403);
+      assertEnvelope(s.call("GET", API + "no-such-thing", null, Map.of()), 403);
+    }
+    try (TestServer s = TestServer.start(Map.of("api.allowed_addresses", "127.0.0.0/8, ::1"))) {
+      assertEnvelope(s.get(API + "online-count"), 200);
+      assertEnvelope(s.call("GET", API + "online-count", null, Map.of()), 401);
+    }
+    try (TestServer s = TestServer.start(Map.of("api.allowed_addresses", "192.0.2.1", "trusted_proxies", "127.0.0.1"))) {
+      assertEnvelope(s.call("GET", API + "online-count", null, Map.of("Authorization", "Bearer " + TestServer.API_KEY,
+          "X-Forwarded-For", "192.0.2.1")), 200);
+      assertEnvelope(s.call("GET", API + "online-count", null, Map.of("Authorization", "Bearer " + TestServer.API_KEY,
+          "X-Forwarded-For", "192.0.2.2")), 403);
+    }
   }
 
   @Test
