@@ -1,5 +1,6 @@
 package io.herald.config;
 
+import io.herald.history.Retention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,9 @@ public record ServerConfig(
     Shutdown shutdown,
     Dashboard dashboard,
     Guard guard,
-    Pusher pusher) {
+    Pusher pusher,
+    Retention history,
+    Duration idempotencyTtl) {
 
   public enum AuthMode { JWT, NONE }
 
@@ -41,10 +44,11 @@ public record ServerConfig(
   }
 
   /** The admin HTTP API. {@code port} 0 means the main port. */
-  public record Api(String key, int port, int maxBodyBytes, int maxUserIds) {
+  public record Api(String key, int port, int maxBodyBytes, int maxUserIds, int maxBatch) {
     @Override
     public String toString() {
-      return "Api[key=<set>, port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUserIds=" + maxUserIds + "]";
+      return "Api[key=<set>, port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUserIds=" + maxUserIds
+          + ", maxBatch=" + maxBatch + "]";
     }
   }
 

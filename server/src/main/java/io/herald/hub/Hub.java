@@ -3,6 +3,12 @@ package io.herald.hub;
 import io.herald.broker.Broker;
 import io.herald.broker.BrokerListener;
 import io.herald.broker.Route;
+import io.herald.history.History;
+import io.herald.history.MemoryHistory;
+import io.herald.history.Position;
+import io.herald.history.RecoveryOutcome;
+import io.herald.history.Retention;
+import io.herald.history.StreamId;
 import io.herald.protocol.Message;
 import io.herald.protocol.ServerFrames;
 import io.herald.protocol.ChannelName;
@@ -15,6 +21,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +65,7 @@ public final class Hub implements PushService, BrokerListener {
 
   private volatile HubSettings settings;
   private final Broker broker;
+  private final Streams streams;
   private final Clock clock;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Session[]> users = new ConcurrentHashMap<>();
@@ -65,9 +73,15 @@ public final class Hub implements PushService, BrokerListener {
   private final AtomicInteger connections = new AtomicInteger();
   private volatile MessageTap tap;
 
+  /** A hub without history: frames carry no offsets and nothing is recovered. */
   public Hub(HubSettings settings, Broker broker, Clock clock) {
+    this(settings, broker, new MemoryHistory(Retention.off()), clock);
+  }
+
+  public Hub(HubSettings settings, Broker broker, History history, Clock clock) {
     this.settings = settings;
     this.broker = broker;
+    this.streams = new Streams(history, broker, this::deliverLocal, this::deliver, this::observed);
     this.clock = clock;
   }
 
@@ -78,6 +92,10 @@ public final class Hub implements PushService, BrokerListener {
 
   public Broker broker() {
     return broker;
+  }
+
+  public History history() {
+    return streams.history();
   }
 
   /** Replaces the limits (a configuration reload); later subscribes and broadcasts see them. */
@@ -207,6 +225,61 @@ public final class Hub implements PushService, BrokerListener {
       return CompletableFuture.failedFuture(new HubException(ErrorCode.UNAVAILABLE,
           "cannot subscribe to \"" + channel + "\" now: the cluster broker is unavailable"));
     });
+  }
+
+  /**
+   * Recovers a joined session's own user stream and the all-users stream from the positions it
+   * presented (null: it only asks where they stand); on its lane. Completes on the lane after the
+   * missed messages were queued; see {@link Recovery}.
+   */
+  public CompletionStage<Map<StreamId, RecoveryOutcome>> recover(Session s, Position user, Position all) {
+    Map<StreamId, Position> from = new LinkedHashMap<>();
+    List<StreamId> without = new ArrayList<>(2);
+    for (StreamId stream : List.of(StreamId.user(s.userId().value()), StreamId.ALL)) {
+      if (history().retention().keeps(stream)) {
+        from.put(stream, stream.kind() == StreamId.Kind.USER ? user : all);
+      } else {
+        without.add(stream);
+      }
+    }
+    // A stream that keeps no history cannot promise that nothing was missed.
+    return Recovery.start(history(), s, from, history().retention().recoveryBuffer()).thenApply(outcomes -> {
+      Map<StreamId, RecoveryOutcome> answer = new LinkedHashMap<>(outcomes);
+      without.forEach(stream -> answer.put(stream, new RecoveryOutcome(null, -1, false)));
+      return answer;
+    });
+  }
+
+
+  /**
+   * Subscribes and recovers the channel from {@code from} (null: only where it stands); on the
+   * session's lane. Completes with the outcome, or null when the channel keeps no history. Fails
+   * as {@link #subscribe} does.
+   */
+  public CompletionStage<RecoveryOutcome> subscribe(Session s, String channel, Position from) {
+    StreamId stream = StreamId.channel(channel);
+    if (!history().retention().keeps(stream)) {
+      return subscribe(s, channel).thenApply(v -> null);
+    }
+    // Already subscribed: live messages flow, so there is nothing to replay, only a position to tell.
+    Position start = s.channels != null && s.channels.contains(channel) ? null : from;
+    CompletionStage<Void> ready = subscribe(s, channel);
+    s.gate(stream, new Recovery.Gate(history().retention().recoveryBuffer()));
+    Map<StreamId, Position> positions = new LinkedHashMap<>();
+    positions.put(stream, start);
+    CompletableFuture<RecoveryOutcome> done = new CompletableFuture<>();
+    ready.whenComplete((v, err) -> s.lane().execute(() -> {
+      if (err != null) {
+        Recovery.Gate g = s.ungate(stream);
+        if (g != null) {
+          g.messages.forEach(s::send);
+        }
+        done.completeExceptionally(err);
+      } else {
+        Recovery.read(history(), s, positions).thenAccept(outcomes -> done.complete(outcomes.get(stream)));
+      }
+    }));
+    return done;
   }
 
   /**
@@ -357,7 +430,7 @@ public final class Hub implements PushService, BrokerListener {
     if (route instanceof Route.Disconnect d) {
       disconnectLocal(d);
     } else {
-      deliverLocal(route, Message.ofSerialized(type, payload));
+      deliverLocal(route, Streams.received(route, type, payload));
     }
   }
 
@@ -433,11 +506,24 @@ public final class Hub implements PushService, BrokerListener {
   // ---- delivery ----
 
   private CompletionStage<Delivery> publish(Route route, Message m) {
-    Delivery local = deliverLocal(route, m);
-    return broker.publish(route, m.type(), m.json()).thenApply(v -> local);
+    return streams.publish(route, m);
   }
 
   private Delivery deliverLocal(Route route, Message m) {
+    Delivery d = deliver(route, m);
+    observed(route, m, d);
+    return d;
+  }
+
+  /** Tells the tap (the admin inspector) about a delivery; any thread. */
+  private void observed(Route route, Message m, Delivery d) {
+    MessageTap t = tap;
+    if (t != null) {
+      t.delivered(route, m, d);
+    }
+  }
+
+  private Delivery deliver(Route route, Message m) {
     Delivery d;
     if (route instanceof Route.ToUsers r) {
       d = deliverToUsers(r.userIds(), m);
@@ -447,10 +533,6 @@ public final class Hub implements PushService, BrokerListener {
       d = deliverToAll(r.excludedUserIds(), m);
     } else {
       throw new IllegalArgumentException("not a delivery route: " + route);
-    }
-    MessageTap t = tap;
-    if (t != null) {
-      t.delivered(route, m, d);
     }
     return d;
   }
@@ -470,7 +552,7 @@ public final class Hub implements PushService, BrokerListener {
         reached++;
       }
     }
-    byLane.forEach((lane, sessions) -> lane.execute(() -> {
+    byLane.forEach((lane, sessions) -> run(lane, m, () -> {
       for (Session s : sessions) {
         s.send(m);
       }
@@ -484,7 +566,7 @@ public final class Hub implements PushService, BrokerListener {
       return Delivery.NONE;
     }
     for (Lane lane : lanes) {
-      lane.execute(() -> {
+      run(lane, m, () -> {
         Set<Session> subscribers = lane.channels.get(channel);
         if (subscribers != null) {
           for (Session s : subscribers) {
@@ -509,7 +591,7 @@ public final class Hub implements PushService, BrokerListener {
       }
     }
     for (Lane lane : lanes) {
-      lane.execute(() -> {
+      run(lane, m, () -> {
         for (Session s : lane.sessions) {
           if (s.anonymous()) {
             continue;
@@ -521,6 +603,15 @@ public final class Hub implements PushService, BrokerListener {
       });
     }
     return new Delivery(users.size() - excludedUsers, connections.get() - excludedConnections);
+  }
+
+  /** Numbered messages always queue (see {@link Lane#queue}); others may run at once. */
+  private static void run(Lane lane, Message m, Runnable task) {
+    if (m.offset() >= 0) {
+      lane.queue(task);
+    } else {
+      lane.execute(task);
+    }
   }
 
   private int disconnectLocal(Route.Disconnect route) {

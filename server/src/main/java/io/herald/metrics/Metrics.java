@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class Metrics implements AutoCloseable {
   private static final Set<String> CLIENT_TYPES =
-      Set.of("ping", "heartbeat", "chat", "broadcast", "subscribe", "unsubscribe");
+      Set.of("ping", "heartbeat", "chat", "broadcast", "subscribe", "unsubscribe", "recover");
   /**
    * The {@code type} label values of {@code herald_frames_out}: the frames Herald itself makes,
    * and {@code custom} for the free-form types of admin pushes (kept out of the labels, so a

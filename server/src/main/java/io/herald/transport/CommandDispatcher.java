@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.history.RecoveryOutcome;
 import io.herald.hub.Hub;
 import io.herald.hub.HubException;
 import io.herald.hub.UserId;
@@ -8,10 +9,13 @@ import io.herald.metrics.Metrics;
 import io.herald.protocol.ClientMessage;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ProtocolException;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.protocol.ServerFrames;
 import io.herald.util.Failures;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +80,10 @@ final class CommandDispatcher {
         }
         whenFailed(hub.broadcastFrom(connection.session(), message));
       }
-      case "subscribe" -> subscribe(m.requireChannel());
+      case "subscribe" -> subscribe(m.requireChannel(), m);
+      // Where the user and all-users streams stand (no replay): a first connection's starting point.
+      case "recover" -> hub.recover(connection.session(), null, null)
+          .thenAccept(outcomes -> connection.send(recoveryFrame(outcomes)));
       case "unsubscribe" -> {
         String channelName = m.requireChannel();
         hub.unsubscribe(connection.session(), channelName);
@@ -87,16 +94,33 @@ final class CommandDispatcher {
     }
   }
 
-  private void subscribe(String channelName) {
-    CompletionStage<Void> subscribed;
+  /** The {@code recovery} frame for the outcomes of {@link Hub#recover}. */
+  static io.herald.protocol.Message recoveryFrame(Map<io.herald.history.StreamId, RecoveryOutcome> outcomes) {
+    Map<String, RecoveryOutcome> byKind = new LinkedHashMap<>();
+    outcomes.forEach((stream, outcome) -> byKind.put(stream.kind().wire(), outcome));
+    return ServerFrames.recovery(byKind);
+  }
+
+  /** Subscribes; with {@code recover} (docs/protocol.md), replays what the client missed first. */
+  private void subscribe(String channelName, ClientMessage m) {
+    CompletionStage<RecoveryOutcome> subscribed;
     try {
-      subscribed = hub.subscribe(connection.session(), channelName);
+      RecoveryRequest.Recover recover = RecoveryRequest.fromSubscribe(m.data());
+      subscribed = recover == null
+          ? hub.subscribe(connection.session(), channelName).thenApply(v -> null)
+          : hub.subscribe(connection.session(), channelName, recover.from());
     } catch (HubException e) {
       replyError(e.code(), e.getMessage(), channelName);
       return;
+    } catch (ProtocolException e) {
+      replyError(e.code(), e.getMessage(), channelName);
+      return;
     }
-    subscribed.whenComplete((v, err) -> onLoop(() -> {
+    subscribed.whenComplete((outcome, err) -> onLoop(() -> {
       if (err == null) {
+        if (outcome != null) {
+          connection.send(ServerFrames.channelRecovery(channelName, outcome));
+        }
         connection.send(ServerFrames.subscribed(channelName));
       } else {
         replyFailure(err, channelName);

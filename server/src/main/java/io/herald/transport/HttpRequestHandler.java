@@ -162,12 +162,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   }
 
   private void admin(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+    String path = uri.path();
     byte[] body = ByteBufUtil.getBytes(req.content());
     String remote = String.valueOf(ctx.channel().remoteAddress());
-    String path = uri.path();
     AdminApi.Request request = new AdminApi.Request(req.method().name(), path,
         req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote,
-        uri.parameters());
+        uri.parameters(), req.headers().get("Idempotency-Key"));
     context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() -> {
       if (err != null) {
         log.error("admin {} failed", path, Failures.cause(err));

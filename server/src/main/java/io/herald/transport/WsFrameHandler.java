@@ -6,6 +6,7 @@ import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.ErrorCode;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.protocol.ServerFrames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,6 +36,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
   private final Channel channel;
+  private final Hub hub;
   private final LoopWriter writer;
   private final HeartbeatSweep sweep;
   private final WsSettings settings;
@@ -49,6 +51,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
                  Metrics metrics, Clock clock) {
     long now = System.nanoTime();
     this.channel = channel;
+    this.hub = hub;
     this.writer = writer;
     this.sweep = sweep;
     this.settings = settings;
@@ -59,12 +62,19 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     this.dispatcher = new CommandDispatcher(connection, hub, writer, limiter, settings, metrics, clock);
   }
 
-  /** Joins the hub as {@code principal} and greets the client; on the event loop, after the upgrade. */
-  void open(String connectionId, Principal principal) {
+  /**
+   * Joins the hub as {@code principal}, greets the client and, when it asked, recovers its user
+   * and all-users streams; on the event loop, after the upgrade.
+   */
+  void open(String connectionId, Principal principal, RecoveryRequest recovery) {
     Session s = new Session(connectionId, principal.userId(), principal, writer.lane(), connection);
     open = true;
     connection.open(s, ServerFrames.connected(s.userId(), s.id(), settings.heartbeatIntervalSeconds()));
     sweep.add(heartbeat);
+    if (recovery.asked()) {
+      hub.recover(s, recovery.user(), recovery.all())
+          .thenAccept(outcomes -> connection.send(CommandDispatcher.recoveryFrame(outcomes)));
+    }
   }
 
   @Override
