@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test Herald has: the Java suites (server, API, Java client and Spring Boot starter, and
 # the load tool's unit tests) with Maven, the PHP package's tests, then the JavaScript client's
-# tests and the browser tests. Installs what those need on a fresh machine (npm packages; Debian's
-# chromium for the browser tests; Debian's PHP, PHPUnit and Laravel for the PHP tests).
+# tests and the browser tests, and the Pusher-compatibility tests. Installs what those need on a
+# fresh machine (npm packages; Debian's chromium for the browser tests; Debian's PHP, PHPUnit and
+# Laravel for the PHP tests).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -40,5 +41,17 @@ fi
 echo "== PHP package tests (clients/php)"
 "$ROOT/clients/php/test/run.sh"
 
+# The JS cluster recovery test runs a real redis-server; install Debian's when missing.
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "== installing redis-server (Debian package) for the JS cluster tests"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
+
 echo "== JavaScript client and browser tests"
 "$ROOT/clients/js/test/run.sh"
+
+echo "== Pusher compatibility: pusher-js, laravel-echo, the pusher server SDK (Node and Chromium)"
+"$ROOT/clients/pusher-compat/test/run.sh"

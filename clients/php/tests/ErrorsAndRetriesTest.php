@@ -90,6 +90,8 @@ final class ErrorsAndRetriesTest extends TestCase
         self::assertCount(2, $seen);
         self::assertSame($seen[0][2], $seen[1][2]);
         self::assertSame(['id' => 2], $ws->expect('order')['data']);
+        // Herald kept the first answer under the key: the retry is answered from it, not delivered again.
+        $ws->assertExhausted();
         $ws->close();
     }
 

@@ -372,6 +372,11 @@ class Issue9Test {
     }
 
     @Override
+    public io.herald.broker.ChannelStore channelStore() {
+      return memory.channelStore();
+    }
+
+    @Override
     public CompletionStage<Void> unsubscribe(String channel) {
       return memory.unsubscribe(channel);
     }

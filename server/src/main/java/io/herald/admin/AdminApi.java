@@ -3,9 +3,12 @@ package io.herald.admin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.BearerToken;
+import io.herald.history.History;
 import io.herald.hub.Delivery;
 import io.herald.hub.PushService;
 import io.herald.hub.UserId;
+import io.herald.idempotency.Idempotency;
+import io.herald.idempotency.IdempotencyStore;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.Json;
 import java.io.ByteArrayOutputStream;
@@ -40,10 +43,20 @@ public final class AdminApi {
    * null; {@code query} holds the query string's parameters (a GET endpoint reads them as its body).
    */
   public record Request(String method, String path, String authorization, String apiKey, byte[] body,
-                        String remoteAddress, Map<String, List<String>> query) {
+                        String remoteAddress, Map<String, List<String>> query, String idempotencyKey) {
     public Request(String method, String path, String authorization, String apiKey, byte[] body,
                    String remoteAddress) {
-      this(method, path, authorization, apiKey, body, remoteAddress, Map.of());
+      this(method, path, authorization, apiKey, body, remoteAddress, Map.of(), null);
+    }
+
+    public Request(String method, String path, String authorization, String apiKey, byte[] body,
+                   String remoteAddress, Map<String, List<String>> query) {
+      this(method, path, authorization, apiKey, body, remoteAddress, query, null);
+    }
+
+    String param(String name) {
+      List<String> values = query.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
     }
   }
 
@@ -70,14 +83,27 @@ public final class AdminApi {
   private final int maxUserIds;
   private final Metrics metrics;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final History history;
+  private final Idempotency idempotency;
+  private final int maxBatch;
   private final java.util.Set<String> polled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics) {
+    this(service, apiKey, maxUserIds, metrics, null, null, 1);
+  }
+
+  /** With {@code history} null there is no history endpoint; with {@code idempotency} null keys are refused. */
+  public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics,
+                  History history, Idempotency idempotency, int maxBatch) {
+    this.history = history;
+    this.idempotency = idempotency;
+    this.maxBatch = maxBatch;
     this.service = service;
     this.apiKey = apiKey;
     this.maxUserIds = maxUserIds;
     this.metrics = metrics;
     register();
+    registerNothingLost();
   }
 
   private void register() {
@@ -204,6 +230,30 @@ public final class AdminApi {
     return n;
   }
 
+  /** Batch and history (docs/admin-api.md); idempotency keys are handled in {@link #respond}. */
+  private void registerNothingLost() {
+    endpoints.put(Batch.NAME, new Endpoint("POST", b -> Batch.run(b, maxBatch, this::runNamed)));
+    if (history != null) {
+      endpoints.put("history", new Endpoint("GET", b -> HistoryRead.run(history, b::query)));
+    }
+  }
+
+  /** One batch item: the endpoint by name with a body (null: none); errors become envelopes. */
+  private CompletionStage<Response> runNamed(String name, JsonNode body) {
+    Endpoint endpoint = endpoints.get(name);
+    if (endpoint == null) {
+      return CompletableFuture.completedFuture(new Response(404, render(404, "no such endpoint: " + name, null), null));
+    }
+    String path = PREFIX + name;
+    try {
+      JsonNode json = body == null ? Json.MAPPER.createObjectNode() : body;
+      return endpoint.action().run(new Body(json, maxUserIds))
+          .handle((data, err) -> err == null ? ok(data, path) : ErrorMapper.response(err, path, endpoint.outage()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(ErrorMapper.response(e, path, endpoint.outage()));
+    }
+  }
+
   /** Handles one request; never fails: every outcome is an envelope. */
   public CompletionStage<Response> handle(Request request) {
     long started = System.nanoTime();
@@ -212,8 +262,8 @@ public final class AdminApi {
     String outage = endpoint == null ? WRITE_OUTAGE : endpoint.outage();
     CompletionStage<Response> response;
     try {
-      response = dispatch(request, endpoint).handle((data, err) -> err == null
-          ? ok(data, request.path()) : ErrorMapper.response(err, request.path(), outage));
+      response = respond(request, endpoint).handle((r, err) -> err == null
+          ? r : ErrorMapper.response(err, request.path(), outage));
     } catch (RuntimeException e) {
       response = CompletableFuture.completedFuture(ErrorMapper.response(e, request.path(), outage));
     }
@@ -237,10 +287,39 @@ public final class AdminApi {
   }
 
   /**
+   * Checks the request, then runs it, through its {@code Idempotency-Key} when it carries one:
+   * the same key again within {@code idempotency.ttl} gets the first answer and runs nothing.
+   */
+  private CompletionStage<Response> respond(Request request, Endpoint endpoint) {
+    check(request, endpoint);
+    if (request.idempotencyKey() == null || !endpoint.method().equals("POST")) {
+      return run(request, endpoint);
+    }
+    String key;
+    try {
+      key = Idempotency.requireKey(request.idempotencyKey());
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    if (idempotency == null) {
+      throw new ApiError(400, "Idempotency-Key is not supported by this server");
+    }
+    return idempotency.run(key, request.path(), () -> run(request, endpoint)
+            .thenApply(r -> new IdempotencyStore.Answer(r.status(), request.path(), r.body())))
+        .thenApply(a -> new Response(a.status(), a.body(), null));
+  }
+
+  private CompletionStage<Response> run(Request request, Endpoint endpoint) {
+    JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
+    return endpoint.action().run(new Body(json, maxUserIds, request::param)).handle((data, err) -> err == null
+        ? ok(data, request.path()) : ErrorMapper.response(err, request.path(), endpoint.outage()));
+  }
+
+  /**
    * The key is checked first, for every path: a caller without it learns nothing, not even which
    * endpoints exist or which method they take (404 and 405 come only after a 401 could have).
    */
-  private CompletionStage<Object> dispatch(Request request, Endpoint endpoint) {
+  private void check(Request request, Endpoint endpoint) {
     if (!authorized(request)) {
       throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
@@ -251,8 +330,6 @@ public final class AdminApi {
       throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
     }
-    JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
-    return endpoint.action().run(new Body(json, maxUserIds));
   }
 
   /** A GET's query parameters as a JSON object of strings (the first value of each). */

@@ -74,6 +74,9 @@ public interface Broker extends AutoCloseable {
   /** Whether the user is online anywhere in the cluster. */
   CompletionStage<Boolean> isOnline(String userId);
 
+  /** Cluster-wide channel counts, presence members and cached events (see {@link ChannelStore}). */
+  ChannelStore channelStore();
+
   /** Whether the broker currently reaches its engine (always true in memory). */
   boolean healthy();
 

@@ -3,6 +3,7 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.herald.history.Retention;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -108,6 +109,10 @@ public final class ConfigLoader {
       }
       ConfigKey k = ConfigKey.find(key).orElseThrow(() -> new ConfigException(
           origin + ": unknown configuration key '" + key + "' (see docs/configuration.md)"));
+      if (k == ConfigKey.PUSHER_APPS && value.isArray()) {
+        out.put(k, new Value(value.toString(), origin));
+        continue;
+      }
       if (value.isArray() && java.util.stream.StreamSupport.stream(value.spliterator(), false)
           .allMatch(JsonNode::isValueNode)) {
         // A YAML list of scalars (allowed origins, address ranges) reads as its comma-separated text.
@@ -163,7 +168,8 @@ public final class ConfigLoader {
     }
     ServerConfig.Api api = new ServerConfig.Api(apiKey, apiPort,
         r.size(ConfigKey.API_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
-        r.integer(ConfigKey.API_MAX_USER_IDS, 1, 10_000_000));
+        r.integer(ConfigKey.API_MAX_USER_IDS, 1, 10_000_000),
+        r.integer(ConfigKey.API_MAX_BATCH, 1, 100_000));
     Duration interval = r.duration(ConfigKey.HEARTBEAT_INTERVAL, Duration.ofMillis(100));
     Duration timeout = r.duration(ConfigKey.HEARTBEAT_TIMEOUT, Duration.ofMillis(100));
     if (timeout.compareTo(interval) <= 0) {
@@ -213,7 +219,36 @@ public final class ConfigLoader {
         new ServerConfig.Dashboard(r.integer(ConfigKey.INSPECTOR_WATCHERS, 0, 1000),
             r.integer(ConfigKey.INSPECTOR_EVENTS_PER_SECOND, 1, 100_000),
             r.integer(ConfigKey.DASHBOARD_MAX_CHANNELS, 1, 1_000_000)),
-        guard(r));
+        guard(r),
+        pusher(r),
+        history(r),
+        r.duration(ConfigKey.IDEMPOTENCY_TTL, Duration.ofSeconds(1)));
+  }
+
+  private static Retention history(Reader r) {
+    int size = r.integer(ConfigKey.HISTORY_SIZE, 0, 1_000_000);
+    Duration ttl = r.duration(ConfigKey.HISTORY_TTL, Duration.ofSeconds(1));
+    Retention.Rule channel = rule(r, ConfigKey.HISTORY_CHANNEL_SIZE, ConfigKey.HISTORY_CHANNEL_TTL, size, ttl);
+    List<Retention.ChannelRule> rules;
+    try {
+      rules = Retention.parseRules(r.optional(ConfigKey.HISTORY_CHANNEL_RULES), channel.on() ? channel.ttl() : ttl,
+          t -> r.duration(ConfigKey.HISTORY_CHANNEL_RULES, t, Duration.ofSeconds(1)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(r.where(ConfigKey.HISTORY_CHANNEL_RULES) + ": " + e.getMessage());
+    }
+    return new Retention(r.bool(ConfigKey.HISTORY_ENABLED),
+        rule(r, ConfigKey.HISTORY_USER_SIZE, ConfigKey.HISTORY_USER_TTL, size, ttl),
+        rule(r, ConfigKey.HISTORY_ALL_SIZE, ConfigKey.HISTORY_ALL_TTL, size, ttl),
+        channel, rules,
+        r.size(ConfigKey.HISTORY_MAX_BYTES, 1024, Integer.MAX_VALUE),
+        r.duration(ConfigKey.HISTORY_META_TTL, Duration.ofSeconds(1)),
+        r.integer(ConfigKey.HISTORY_RECOVERY_BUFFER, 1, 1_000_000));
+  }
+
+  private static Retention.Rule rule(Reader r, ConfigKey sizeKey, ConfigKey ttlKey, int size, Duration ttl) {
+    int n = r.optional(sizeKey) == null ? size : r.integer(sizeKey, 0, 1_000_000);
+    Duration t = r.optional(ttlKey) == null ? ttl : r.duration(ttlKey, Duration.ofSeconds(1));
+    return n == 0 ? Retention.Rule.OFF : new Retention.Rule(n, t);
   }
 
   private static ServerConfig.Guard guard(Reader r) {
@@ -228,6 +263,30 @@ public final class ConfigLoader {
         r.integer(ConfigKey.HANDSHAKES_PER_SECOND_PER_ADDRESS, 0, 1_000_000),
         r.integer(ConfigKey.HANDSHAKE_BURST_PER_ADDRESS, 1, 1_000_000),
         r.addresses(ConfigKey.API_ALLOWED_ADDRESSES));
+  }
+
+  private static ServerConfig.Pusher pusher(Reader r) {
+    java.util.List<ServerConfig.PusherApp> apps = new java.util.ArrayList<>(
+        PusherApps.parse(r.where(ConfigKey.PUSHER_APPS), r.optional(ConfigKey.PUSHER_APPS)));
+    String id = r.optional(ConfigKey.PUSHER_APP_ID);
+    String key = r.optional(ConfigKey.PUSHER_APP_KEY);
+    String secret = r.optional(ConfigKey.PUSHER_APP_SECRET);
+    if (id != null || key != null || secret != null) {
+      if (id == null || key == null || secret == null) {
+        throw new ConfigException("pusher.app_id, pusher.app_key and pusher.app_secret (HERALD_PUSHER_APP_ID, "
+            + "HERALD_PUSHER_APP_KEY, HERALD_PUSHER_APP_SECRET) must be set together; missing: "
+            + (id == null ? "app_id " : "") + (key == null ? "app_key " : "") + (secret == null ? "app_secret" : "").trim());
+      }
+      apps.add(PusherApps.app(ConfigKey.PUSHER_APP_ID.env(), id, key, secret, true, 0, true, java.util.List.of()));
+    }
+    PusherApps.checkUnique(apps);
+    return new ServerConfig.Pusher(java.util.List.copyOf(apps),
+        r.duration(ConfigKey.PUSHER_TIMESTAMP_WINDOW, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_ACTIVITY_TIMEOUT, Duration.ofSeconds(1)),
+        r.size(ConfigKey.PUSHER_MAX_EVENT_BYTES, 64, 16 * 1024 * 1024),
+        r.integer(ConfigKey.PUSHER_CLIENT_EVENTS_PER_SECOND, 1, 1_000_000),
+        r.duration(ConfigKey.PUSHER_CACHE_TTL, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_WEBHOOK_DELAY, Duration.ZERO));
   }
 
   private static ServerConfig.Tls tls(Reader r) {
@@ -320,7 +379,10 @@ public final class ConfigLoader {
     }
 
     Duration duration(ConfigKey key, Duration min) {
-      String t = text(key);
+      return duration(key, text(key), min);
+    }
+
+    Duration duration(ConfigKey key, String t, Duration min) {
       Matcher m = DURATION.matcher(t);
       if (!m.matches()) {
         throw new ConfigException(where(key) + " must be a duration like 30s, 500ms, 5m or 1h: \"" + t + '"');

@@ -3,6 +3,7 @@ package io.herald.transport;
 import io.herald.auth.AuthException;
 import io.herald.auth.AuthUnavailableException;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.history.RecoveryOutcome;
 import io.herald.hub.Hub;
 import io.herald.hub.HubException;
 import io.herald.hub.UserId;
@@ -11,10 +12,13 @@ import io.herald.protocol.ChannelName;
 import io.herald.protocol.ClientMessage;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ProtocolException;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.protocol.ServerFrames;
 import io.herald.util.Failures;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,23 +85,11 @@ final class CommandDispatcher {
         }
         whenFailed(hub.broadcastFrom(connection.session(), message));
       }
-      case "subscribe" -> {
-        String channelName = m.requireChannel();
-        String token = m.optionalText("token");
-        if (ChannelName.isPrivate(channelName) && !auth.mayJoinPrivate(channelName)) {
-          // Decided by a subscription token or the application, possibly off the loop.
-          auth.authorize(channelName, token).whenComplete((v, err) -> onLoop(() -> {
-            if (err == null) {
-              subscribe(channelName);
-            } else {
-              refuse(err, channelName);
-            }
-          }));
-        } else {
-          subscribe(channelName);
-        }
-      }
+      case "subscribe" -> subscribeChecked(m.requireChannel(), m);
       case "refresh" -> auth.refresh(m.requireText("token"), connection.remoteAddress());
+      // Where the user and all-users streams stand (no replay): a first connection's starting point.
+      case "recover" -> hub.recover(connection.session(), null, null)
+          .thenAccept(outcomes -> connection.send(recoveryFrame(outcomes)));
       case "unsubscribe" -> {
         String channelName = m.requireChannel();
         hub.unsubscribe(connection.session(), channelName);
@@ -108,19 +100,59 @@ final class CommandDispatcher {
     }
   }
 
-  private void subscribe(String channelName) {
+  /** The {@code recovery} frame for the outcomes of {@link Hub#recover}. */
+  static io.herald.protocol.Message recoveryFrame(Map<io.herald.history.StreamId, RecoveryOutcome> outcomes) {
+    Map<String, RecoveryOutcome> byKind = new LinkedHashMap<>();
+    outcomes.forEach((stream, outcome) -> byKind.put(stream.kind().wire(), outcome));
+    return ServerFrames.recovery(byKind);
+  }
+
+  /**
+   * Reads the recovery request (a malformed one is refused before anything else), then lets the
+   * credentials, a subscription token or the application decide a private channel.
+   */
+  private void subscribeChecked(String channelName, ClientMessage m) {
+    String token = m.optionalText("token");
+    RecoveryRequest.Recover recover;
+    try {
+      recover = RecoveryRequest.fromSubscribe(m.data());
+    } catch (ProtocolException e) {
+      replyError(e.code(), e.getMessage(), channelName);
+      return;
+    }
+    if (ChannelName.isPrivate(channelName) && !auth.mayJoinPrivate(channelName)) {
+      // Decided by a subscription token or the application, possibly off the loop.
+      auth.authorize(channelName, token).whenComplete((v, err) -> onLoop(() -> {
+        if (err == null) {
+          subscribe(channelName, recover);
+        } else {
+          refuse(err, channelName);
+        }
+      }));
+    } else {
+      subscribe(channelName, recover);
+    }
+  }
+
+  /** Subscribes; with {@code recover} (docs/protocol.md), replays what the client missed first. */
+  private void subscribe(String channelName, RecoveryRequest.Recover recover) {
     if (connection.closing()) {
       return;
     }
-    CompletionStage<Void> subscribed;
+    CompletionStage<RecoveryOutcome> subscribed;
     try {
-      subscribed = hub.subscribe(connection.session(), channelName);
+      subscribed = recover == null
+          ? hub.subscribe(connection.session(), channelName).thenApply(v -> null)
+          : hub.subscribe(connection.session(), channelName, recover.from());
     } catch (HubException e) {
       replyError(e.code(), e.getMessage(), channelName);
       return;
     }
-    subscribed.whenComplete((v, err) -> onLoop(() -> {
+    subscribed.whenComplete((outcome, err) -> onLoop(() -> {
       if (err == null) {
+        if (outcome != null) {
+          connection.send(ServerFrames.channelRecovery(channelName, outcome));
+        }
         connection.send(ServerFrames.subscribed(channelName));
       } else {
         replyFailure(err, channelName);

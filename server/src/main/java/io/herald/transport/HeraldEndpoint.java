@@ -7,6 +7,7 @@ import io.herald.auth.Credentials;
 import io.herald.auth.Principal;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.CloseReason;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.util.Failures;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,6 +49,10 @@ final class HeraldEndpoint implements WebSocketEndpoint {
   @Override
   public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
     CompletionStage<Principal> auth = authenticate(uri, req, ctx.channel().remoteAddress());
+    RecoveryRequest recovery = RecoveryRequest.fromQuery(name -> {
+      java.util.List<String> values = uri.parameters().get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    });
     WsSettings settings = context.settings();
     String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + PATH;
@@ -74,7 +79,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
       ConnectionPipeline.upgraded(pipeline, settings, handler);
       auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
         if (err == null) {
-          open(channel, handler, principal);
+          open(channel, handler, principal, recovery);
         } else {
           reject(channel, err);
         }
@@ -104,12 +109,12 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     return text.startsWith("/") ? text.substring(1) : text;
   }
 
-  private void open(Channel channel, WsFrameHandler handler, Principal principal) {
+  private void open(Channel channel, WsFrameHandler handler, Principal principal, RecoveryRequest recovery) {
     if (!channel.isActive()) {
       return;
     }
     ConnectionPipeline.authenticated(channel.pipeline());
-    handler.open(HexFormat.of().formatHex(randomBytes()), principal);
+    handler.open(HexFormat.of().formatHex(randomBytes()), principal, recovery);
   }
 
   private static byte[] randomBytes() {

@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.herald.admin.AdminApi;
+import io.herald.pusher.PusherApi;
 import io.herald.util.Failures;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
@@ -37,7 +38,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   HttpRequestHandler(TransportContext context, boolean servesWebSocket, boolean servesAdmin) {
     this.context = context;
-    this.webSockets = List.of(new HeraldEndpoint(context));
+    this.webSockets = context.pusher() == null ? List.of(new HeraldEndpoint(context))
+        : List.of(new HeraldEndpoint(context), new PusherEndpoint(context, context.pusher()));
     this.servesWebSocket = servesWebSocket;
     this.servesAdmin = servesAdmin;
   }
@@ -70,6 +72,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       } else {
         HttpResponses.envelope(ctx, keepAlive, 400, "a WebSocket upgrade is expected on " + path, null);
       }
+      return;
+    }
+    if (context.pusherApi() != null && servesAdmin && PusherApi.serves(path)) {
+      pusherApi(ctx, req, uri, keepAlive);
       return;
     }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
@@ -127,6 +133,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The Pusher HTTP API ({@code /apps/{id}/…}, possibly behind a prefix), when a Pusher app is configured. */
+  private void pusherApi(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+    java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+    uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+    PusherApi.Request request = new PusherApi.Request(req.method().name(), uri.path(), query,
+        ByteBufUtil.getBytes(req.content()));
+    context.pusherApi().handle(request).whenComplete((response, err) -> ctx.executor().execute(() ->
+        HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, null)));
+  }
+
   /**
    * A request the HTTP decoder could not read. A request line or headers over the decoder's
    * limits (8 KiB, 16 KiB) get 414 / 431 with a message that says what to do, a long token being
@@ -146,12 +162,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   }
 
   private void admin(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+    String path = uri.path();
     byte[] body = ByteBufUtil.getBytes(req.content());
     String remote = String.valueOf(ctx.channel().remoteAddress());
-    String path = uri.path();
     AdminApi.Request request = new AdminApi.Request(req.method().name(), path,
         req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote,
-        uri.parameters());
+        uri.parameters(), req.headers().get("Idempotency-Key"));
     context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() -> {
       if (err != null) {
         log.error("admin {} failed", path, Failures.cause(err));

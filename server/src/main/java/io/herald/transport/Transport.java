@@ -6,6 +6,8 @@ import io.herald.auth.Authenticator;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Hub;
 import io.herald.metrics.Metrics;
+import io.herald.pusher.PusherApi;
+import io.herald.pusher.PusherContext;
 import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.util.Map;
@@ -20,12 +22,14 @@ public final class Transport implements AutoCloseable {
 
   /** Throws {@link io.herald.config.ConfigException} when the TLS files do not make a context. */
   public Transport(ServerConfig config, Hub hub, Supplier<Authenticator> authenticator, AdminApi admin,
-                   Inspector inspector, Metrics metrics, Supplier<Map<String, Object>> health, Supplier<Boolean> ready, Clock clock) {
+                   Inspector inspector, Metrics metrics, Supplier<Map<String, Object>> health, Supplier<Boolean> ready,
+                   Clock clock, PusherContext pusher) {
     this.tls = new AtomicReference<>(TlsContexts.forServer(config.tls()));
     this.server = new WsServer(config, hub);
     this.context = new TransportContext(hub, authenticator, admin, inspector, metrics,
         new AtomicReference<>(WsSettings.from(config)), server.writers(), server.sweeps(), new StaticPages(), health, ready, clock,
-        new AccessGuard(config.guard(), metrics));
+        new AccessGuard(config.guard(), metrics),
+        pusher, pusher == null ? null : new PusherApi(pusher));
     for (String type : Metrics.FRAME_OUT_TYPES) {
       int i = Metrics.frameOutIndex(type);
       metrics.counter("herald_frames_out", "Frames queued to connections (deliveries), by type", "type", type,

@@ -8,6 +8,7 @@ import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Message;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.protocol.ServerFrames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -38,6 +39,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
   private final Channel channel;
+  private final Hub hub;
   private final LoopWriter writer;
   private final HeartbeatSweep sweep;
   private final WsSettings settings;
@@ -53,6 +55,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
                  Metrics metrics, Clock clock, Supplier<Authenticator> authenticator) {
     long now = System.nanoTime();
     this.channel = channel;
+    this.hub = hub;
     this.writer = writer;
     this.sweep = sweep;
     this.settings = settings;
@@ -84,14 +87,21 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Joins the hub as {@code principal} and greets the client; on the event loop, after the upgrade. */
-  void open(String connectionId, Principal principal) {
+  /**
+   * Joins the hub as {@code principal}, greets the client and, when it asked, recovers its user
+   * and all-users streams; on the event loop, after the upgrade.
+   */
+  void open(String connectionId, Principal principal, RecoveryRequest recovery) {
     // The hub asks the credentials which private channels this connection may join.
     Session s = new Session(connectionId, principal.userId(), auth, writer.lane(), connection);
     open = true;
     connection.open(s, ServerFrames.connected(s.userId(), s.id(), settings.heartbeatIntervalSeconds()));
     sweep.add(heartbeat);
     auth.start(principal);
+    if (recovery.asked()) {
+      hub.recover(s, recovery.user(), recovery.all())
+          .thenAccept(outcomes -> connection.send(CommandDispatcher.recoveryFrame(outcomes)));
+    }
   }
 
   @Override

@@ -97,4 +97,41 @@ class SubscriptionTokenTest {
       assertThat(m.path("data").path("message").asText()).contains("data.token");
     }
   }
+
+  @Test
+  void aSubscriptionTokenAndARecoveryPositionTogetherReplayThePrivateChannel() {
+    String channel = "private-orders.506";
+    JsonNode position;
+    try (WsRecorder ws = server.connect("506")) {
+      ws.send("subscribe", Map.of("channel", channel, "recover", true,
+          "token", subscriptionToken("506", channel, Duration.ofMinutes(5))));
+      position = ws.next("recovery").at("/data/channels/" + channel);
+      ws.next("subscribed");
+    }
+    server.post("/admin/websocket/send-to-channel", Map.of("channel", channel, "type", "shipped", "data", 1));
+    server.post("/admin/websocket/send-to-channel", Map.of("channel", channel, "type", "shipped", "data", 2));
+    try (WsRecorder ws = server.connect("506")) {
+      ws.send("subscribe", Map.of("channel", channel, "token", subscriptionToken("506", channel, Duration.ofMinutes(5)),
+          "recover", true, "epoch", position.get("epoch").asText(), "offset", position.get("offset").asLong()));
+      assertThat(ws.next("shipped").get("data").asInt()).isEqualTo(1);
+      assertThat(ws.next("shipped").get("data").asInt()).isEqualTo(2);
+      JsonNode recovery = ws.next("recovery").get("data");
+      assertThat(recovery.get("recovered").asBoolean()).isTrue();
+      assertThat(recovery.at("/channels/" + channel + "/offset").asLong()).isEqualTo(position.get("offset").asLong() + 2);
+      assertThat(ws.next("subscribed").at("/data/channel").asText()).isEqualTo(channel);
+      ws.assertExhausted();
+    }
+  }
+
+  @Test
+  void aRecoveryPositionWithoutAValidTokenReplaysNothing() {
+    String channel = "private-orders.507";
+    server.post("/admin/websocket/send-to-channel", Map.of("channel", channel, "type", "secret", "data", 1));
+    try (WsRecorder ws = server.connect("507")) {
+      ws.send("subscribe", Map.of("channel", channel, "recover", true, "epoch", "x", "offset", 0,
+          "token", subscriptionToken("999", channel, Duration.ofMinutes(5))));
+      assertThat(ws.next("error").at("/data/code").asText()).isEqualTo("forbidden");
+      ws.assertExhausted();
+    }
+  }
 }

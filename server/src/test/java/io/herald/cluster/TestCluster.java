@@ -31,18 +31,25 @@ final class TestCluster implements AutoCloseable {
 
   /** Nodes on one Redis server. */
   static TestCluster start(int nodes) {
-    return start(new TestCluster(RedisProcess.start(), null), nodes);
+    return start(new TestCluster(RedisProcess.start(), null), nodes, Map.of());
+  }
+
+  /** {@code extra}: configuration keys every node gets on top of the cluster settings. */
+  static TestCluster start(int nodes, Map<String, Object> extra) {
+    return start(new TestCluster(RedisProcess.start(), null), nodes, extra);
   }
 
   /** Nodes on a three-master Redis Cluster (each master with a replica). */
   static TestCluster startOnRedisCluster(int nodes) {
-    return start(new TestCluster(null, RedisCluster.start()), nodes);
+    return start(new TestCluster(null, RedisCluster.start()), nodes, Map.of());
   }
 
-  private static TestCluster start(TestCluster cluster, int nodes) {
+  private static TestCluster start(TestCluster cluster, int nodes, Map<String, Object> extra) {
     try {
       for (int i = 0; i < nodes; i++) {
-        cluster.nodes.add(cluster.startNode("node-" + i));
+        Map<String, Object> s = settings(cluster.redisUrl(), "node-" + i);
+        s.putAll(extra);
+        cluster.nodes.add(TestServer.start(s));
       }
     } catch (RuntimeException e) {
       cluster.close();

@@ -48,6 +48,42 @@ public final class Scenarios {
     }
   }
 
+  @Command(name = "pusher-fanout", mixinStandardHelpOptions = true,
+      description = "fanout over the Pusher protocol: N pusher-js-shaped clients on /app/{key} subscribe to public "
+          + "channels bench-(i %% C); pushes through the Pusher HTTP API POST /apps/{id}/events, signed.")
+  public static final class PusherFanout implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin PushOptions push;
+
+    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--app-id", defaultValue = "${env:HERALD_PUSHER_APP_ID}", description = "Pusher app id (default: $HERALD_PUSHER_APP_ID).")
+    String appId;
+
+    @Option(names = "--app-key", defaultValue = "${env:HERALD_PUSHER_APP_KEY}", description = "Pusher app key (default: $HERALD_PUSHER_APP_KEY).")
+    String appKey;
+
+    @Option(names = "--app-secret", defaultValue = "${env:HERALD_PUSHER_APP_SECRET}", description = "Pusher app secret (default: $HERALD_PUSHER_APP_SECRET).")
+    String appSecret;
+
+    @Override
+    public Integer call() throws Exception {
+      if (channels < 1) {
+        throw new IllegalArgumentException("--channels must be >= 1: " + channels);
+      }
+      if (appId == null || appKey == null || appSecret == null) {
+        throw new IllegalArgumentException("--app-id, --app-key and --app-secret (or HERALD_PUSHER_APP_*) are required");
+      }
+      common.path = "/app/" + appKey;
+      if (common.apiKey == null || common.apiKey.isEmpty()) {
+        common.apiKey = "unused-by-the-pusher-api";
+      }
+      return PushScenario.run("pusher-fanout", common, push,
+          Pusher.Target.pusherEvents(channels, "bench-", new PusherApp(appId, appKey, appSecret)));
+    }
+  }
+
   @Command(name = "slow-consumers", mixinStandardHelpOptions = true,
       description = "Fan-out on one channel while a share of the clients stop reading for --stall: fast clients' "
           + "latency and losses before, during and after the stall; how the server closes the slow ones; server RSS.")

@@ -61,6 +61,7 @@ public final class RedisBroker implements Broker {
   private final RedisStats stats;
   private final Object channelLock = new Object();
   private final Object presenceLock = new Object();
+  private final RedisChannelStore store;
   private volatile BrokerListener listener;
   private volatile boolean closed;
 
@@ -71,6 +72,7 @@ public final class RedisBroker implements Broker {
     this.presence = new RedisPresence(names, nodeId, settings.presenceTtl().toMillis(), UUID.randomUUID().toString());
     this.connector = new RedisConnector(settings, this::receive, this::setUp);
     this.stats = new RedisStats(connector, settings, names);
+    this.store = new RedisChannelStore(connector, names, nodeId);
   }
 
   /** Connects, subscribes and registers this node; throws if Redis cannot be reached in time. */
@@ -285,6 +287,11 @@ public final class RedisBroker implements Broker {
         });
       }
     });
+  }
+
+  @Override
+  public io.herald.broker.ChannelStore channelStore() {
+    return store;
   }
 
   // ---- health ----
