@@ -170,6 +170,7 @@ public final class ConfigLoader {
     }
     return new ServerConfig(
         r.text(ConfigKey.HOST), port, r.integer(ConfigKey.IO_THREADS, 0, 1024),
+        r.choice(ConfigKey.TRANSPORT, ServerConfig.IoTransport.class),
         Path.of(r.text(ConfigKey.DATA_DIR)), auth, api,
         new ServerConfig.Heartbeat(interval, timeout), limits,
         cluster,

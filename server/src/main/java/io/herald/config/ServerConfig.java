@@ -14,6 +14,7 @@ public record ServerConfig(
     String host,
     int port,
     int ioThreads,
+    IoTransport transport,
     Path dataDir,
     Auth auth,
     Api api,
@@ -25,6 +26,9 @@ public record ServerConfig(
     Shutdown shutdown) {
 
   public enum AuthMode { JWT, NONE }
+
+  /** The socket layer; {@code AUTO} takes the first available of io_uring, epoll and NIO. */
+  public enum IoTransport { AUTO, IO_URING, EPOLL, NIO }
 
   /** Token verification; at least one key source is set when mode is JWT. */
   public record Auth(AuthMode mode, byte[] jwtSecret, String publicKeyPem, URI jwksUrl,

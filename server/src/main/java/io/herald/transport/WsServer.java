@@ -7,15 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.BindException;
@@ -28,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network side: one event-loop group (epoll where available) serving the main port and, when
+ * The network side: one event-loop group (on the {@link SocketLayer} the {@code transport} key chose) serving the main port and, when
  * configured, a separate admin port. Each event loop is one hub {@link Lane} with its own
  * {@link LoopWriter}.
  */
@@ -38,7 +31,7 @@ public final class WsServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final EventLoopGroup group;
-  private final Class<? extends ServerChannel> channelType;
+  private final SocketLayer layer;
   private final Map<EventLoop, LoopWriter> writers = new HashMap<>();
   private final Map<EventLoop, HeartbeatSweep> sweeps = new HashMap<>();
   private Channel main;
@@ -46,11 +39,9 @@ public final class WsServer implements AutoCloseable {
 
   public WsServer(ServerConfig config, io.herald.hub.Hub hub) {
     this.config = config;
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    this.layer = SocketLayer.select(config.transport());
     int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-    this.group = new MultiThreadIoEventLoopGroup(threads, io);
+    this.group = new MultiThreadIoEventLoopGroup(threads, layer.ioHandlers());
     long sweep = sweepPeriodNanos(config);
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
@@ -60,7 +51,12 @@ public final class WsServer implements AutoCloseable {
       heartbeats.start(sweep);
       sweeps.put(loop, heartbeats);
     }
-    log.debug("transport: {} with {} event loops", epoll ? "epoll" : "nio", writers.size());
+    log.info("transport: {} with {} event loops", layer.label(), writers.size());
+  }
+
+  /** The socket layer in use: io_uring, epoll or nio. */
+  String transport() {
+    return layer.label();
   }
 
   /** Sweeps often enough to keep pings and timeouts within a quarter interval of their due time. */
@@ -93,7 +89,7 @@ public final class WsServer implements AutoCloseable {
     int pending = config.limits().maxPendingBytes();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(channelType)
+        .channel(layer.serverChannel())
         .option(ChannelOption.SO_BACKLOG, BACKLOG)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
