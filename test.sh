@@ -6,8 +6,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
-echo "== Java tests (mvn verify)"
+echo "== Java tests (mvn verify; socket layer: auto, i.e. io_uring where the kernel allows it)"
 mvn -B -ntp verify
+
+# The suite above ran on the default socket layer; the transport tests run again on the others
+# (docs/operations.md#socket-layer), reusing the classes verify compiled.
+echo "== transport tests on epoll"
+mvn -B -ntp -q -pl server surefire:test -Dherald.transport=epoll -Dtest='io.herald.transport.*Test'
+echo "== transport smoke on nio"
+mvn -B -ntp -q -pl server surefire:test -Dherald.transport=nio -Dtest='SocketLayerTest,ClientMessagesTest'
 
 # The browser tests drive Debian's chromium; install it when missing (root, or sudo).
 if [ "${HERALD_E2E:-1}" != 0 ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
