@@ -25,7 +25,7 @@ public enum ConfigKey {
   API_PORT("api.port", "0", "Separate port for the admin API; 0 serves it on the main port."),
   API_MAX_BODY_BYTES("api.max_body_bytes", "1048576", "Largest admin request body; larger gets 413."),
   API_MAX_USER_IDS("api.max_user_ids", "10000", "Most user ids in one admin request."),
-  HEARTBEAT_INTERVAL("heartbeat.interval", "30s", "How often the server pings each connection; sent to clients as heartbeat_interval."),
+  HEARTBEAT_INTERVAL("heartbeat.interval", "30s", "How long a connection may be quiet (nothing from the client, no ping) before the server pings it; sent to clients as heartbeat_interval."),
   HEARTBEAT_TIMEOUT("heartbeat.timeout", "90s", "A connection silent this long is closed with 4003."),
   MAX_FRAME_BYTES("limits.max_frame_bytes", "65536", "Largest client message; larger closes with 1009."),
   MAX_CHANNELS("limits.max_channels_per_connection", "100", "Subscriptions one connection may hold."),
