@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  *
  * <p>A WebSocket upgrade ({@link #upgraded}): the handshaker has replaced "http" by its "wsdecoder"
  * and "wsencoder" (configured by {@link #decoderConfig}) and dropped "body"; "router" gives way to
- * "utf8" (UTF-8 of text frames, close 1007), "fragments" (joins continuation frames up to
- * {@code limits.max_frame_bytes}) and "ws", the protocol's stage ({@link WsFrameHandler}).
+ * "utf8" (UTF-8 of text frames, close 1007) and "ws", the protocol's stage ({@link WsFrameHandler}).
+ *
+ * <p>A fragmented message ({@link #fragmented}): "fragments" (joins continuation frames up to
+ * {@code limits.max_frame_bytes}) goes in before "ws" when the first one arrives. Clients rarely
+ * fragment, so idle connections do not carry the stage and its context.
  *
  * <p>Authenticated ({@link #authenticated}): "idle" goes, since the heartbeat sweep takes over.
  */
@@ -33,6 +36,9 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   static final String TLS = "tls";
   static final String IDLE = "idle";
   static final String ROUTER = "router";
+  static final String UTF8 = "utf8";
+  static final String FRAGMENTS = "fragments";
+  static final String WS = "ws";
   private static final int MAX_INITIAL_LINE = 8192;
   private static final int MAX_HEADER_BYTES = 16384;
   private static final int MAX_CHUNK = 16384;
@@ -63,8 +69,23 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
     p.addLast(ROUTER, router);
   }
 
+  /** The decoder configuration of the last settings seen: one instance for all connections opened under them. */
+  private static volatile DecoderConfig lastDecoderConfig;
+
+  private record DecoderConfig(WsSettings settings, WebSocketDecoderConfig config) {
+  }
+
   /** How the handshaker's WebSocket decoder reads frames. */
   static WebSocketDecoderConfig decoderConfig(WsSettings settings) {
+    DecoderConfig last = lastDecoderConfig;
+    if (last == null || !last.settings().equals(settings)) {
+      last = new DecoderConfig(settings, newDecoderConfig(settings));
+      lastDecoderConfig = last;
+    }
+    return last.config();
+  }
+
+  private static WebSocketDecoderConfig newDecoderConfig(WsSettings settings) {
     return WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(settings.maxFrameBytes())
         .allowExtensions(false)
@@ -76,9 +97,22 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   /** After a successful handshake: the router gives way to the WebSocket stages ending in {@code stage}. */
   static void upgraded(ChannelPipeline p, WsSettings settings, ChannelHandler stage) {
     p.remove(ROUTER);
-    p.addLast("utf8", new Utf8FrameValidator(true));
-    p.addLast("fragments", new WebSocketFrameAggregator(settings.maxFrameBytes()));
-    p.addLast("ws", stage);
+    p.addLast(UTF8, new Utf8FrameValidator(true));
+    p.addLast(WS, stage);
+  }
+
+  /**
+   * The first fragment of a message reached "ws": puts "fragments" in front of it and passes the
+   * frame (and its ownership) to it, so this and the following fragments arrive joined.
+   */
+  static void fragmented(ChannelPipeline p, WsSettings settings, Object firstFragment) {
+    p.addBefore(WS, FRAGMENTS, new WebSocketFrameAggregator(settings.maxFrameBytes()));
+    p.context(UTF8).fireChannelRead(firstFragment);
+  }
+
+  /** True once "fragments" is in the pipeline. */
+  static boolean joinsFragments(ChannelPipeline p) {
+    return p.get(FRAGMENTS) != null;
   }
 
   /** The client is authenticated: the handshake deadline no longer applies. */

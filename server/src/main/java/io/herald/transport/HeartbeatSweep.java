@@ -1,24 +1,29 @@
 package io.herald.transport;
 
 import io.netty.channel.EventLoop;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's heartbeat sweep: one periodic task per loop instead of a timer per connection.
- * Each open connection of any protocol registers its {@link Member}; confined to the loop's thread.
+ * Each open connection of any protocol registers its {@link Member}, which remembers its slot in a
+ * plain array (no map entry per connection, nothing allocated per sweep). Confined to the loop's
+ * thread.
  */
 final class HeartbeatSweep {
 
   /** A connection's heartbeat policy, ticked by the sweep. */
-  interface Member {
+  abstract static class Member {
+    /** Index in the sweep's array; -1 while not registered. */
+    private int slot = -1;
+
     /** Pings when due, closes when silent too long; {@code now} is {@link System#nanoTime()}. */
-    void tick(long now);
+    abstract void tick(long now);
   }
 
   private final EventLoop loop;
-  private final Set<Member> members = new LinkedHashSet<>();
+  private Member[] members = new Member[64];
+  private int size;
 
   HeartbeatSweep(EventLoop loop) {
     this.loop = loop;
@@ -28,20 +33,49 @@ final class HeartbeatSweep {
     loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
 
-  /** On the loop's thread. */
+  /** On the loop's thread; a member already registered stays where it is. */
   void add(Member m) {
-    members.add(m);
+    if (m.slot >= 0) {
+      return;
+    }
+    if (size == members.length) {
+      members = Arrays.copyOf(members, size * 2);
+    }
+    m.slot = size;
+    members[size++] = m;
   }
 
-  /** On the loop's thread. */
+  /** On the loop's thread: the last member takes the slot of the one removed. */
   void remove(Member m) {
-    members.remove(m);
+    int i = m.slot;
+    if (i < 0) {
+      return;
+    }
+    Member last = members[--size];
+    members[i] = last;
+    last.slot = i;
+    members[size] = null;
+    m.slot = -1;
   }
 
+  int size() {
+    return size;
+  }
+
+  /**
+   * Ticks every member once. Backwards, so a member that leaves during its tick (or makes another
+   * leave) only moves an already-ticked member into a lower slot; members added during the sweep
+   * wait for the next one.
+   */
   private void sweep() {
     long now = System.nanoTime();
-    for (Member m : members.toArray(new Member[0])) {
-      m.tick(now);
+    for (int i = size - 1; i >= 0; i--) {
+      if (i < size) {
+        members[i].tick(now);
+      }
+    }
+    if (members.length > 64 && size < members.length / 4) {
+      members = Arrays.copyOf(members, Math.max(64, members.length / 2));
     }
   }
 }

@@ -69,6 +69,11 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof WebSocketFrame f && !f.isFinalFragment() && open && !connection.closing()
+        && !ConnectionPipeline.joinsFragments(ctx.pipeline())) {
+      ConnectionPipeline.fragmented(ctx.pipeline(), settings, msg);
+      return;
+    }
     try {
       if (!(msg instanceof WebSocketFrame frame) || !open || connection.closing()) {
         return;

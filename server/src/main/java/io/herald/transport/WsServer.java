@@ -3,11 +3,13 @@ package io.herald.transport;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Lane;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class WsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WsServer.class);
   private static final int BACKLOG = 4096;
+  /**
+   * Sizes read buffers from what recent reads needed; stateless, so one instance serves every
+   * connection (each channel would otherwise make its own, 32 bytes of heap per connection).
+   */
+  private static final RecvByteBufAllocator READ_BUFFERS = new AdaptiveRecvByteBufAllocator();
 
   private final ServerConfig config;
   private final EventLoopGroup group;
@@ -93,6 +100,7 @@ public final class WsServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, BACKLOG)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_BUFFERS)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(pending / 2, pending))
         .childHandler(new ConnectionPipeline(router, config.limits().handshakeTimeout().toMillis(),
             config.api().maxBodyBytes(), tls));
