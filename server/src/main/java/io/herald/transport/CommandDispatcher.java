@@ -17,47 +17,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the Herald protocol's client commands for one connection and answers them. Hub
- * calls that finish on another thread answer back on the connection's event loop.
+ * Carries out the Herald protocol's client commands and answers them: one per event loop, for all
+ * of its connections (it keeps no per-connection state, so idle connections do not each carry
+ * one). Hub calls that finish on another thread answer back on the connection's event loop.
  */
 final class CommandDispatcher {
   private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
-  private final NettySession connection;
   private final Hub hub;
   private final LoopWriter writer;
-  private final RateLimiter limiter;
-  private final WsSettings settings;
   private final Metrics metrics;
   private final Clock clock;
   private final EventLoop loop;
 
-  CommandDispatcher(NettySession connection, Hub hub, LoopWriter writer, RateLimiter limiter, WsSettings settings,
-                    Metrics metrics, Clock clock) {
-    this.connection = connection;
+  CommandDispatcher(Hub hub, LoopWriter writer, Metrics metrics, Clock clock) {
     this.hub = hub;
     this.writer = writer;
-    this.limiter = limiter;
-    this.settings = settings;
     this.metrics = metrics;
     this.clock = clock;
     this.loop = writer.loop();
   }
 
-  /** Parses and carries out one text frame received at {@code now}; answers errors with an error frame. */
-  void onText(String text, long now) {
+  /** The loop's writer. */
+  LoopWriter writer() {
+    return writer;
+  }
+
+  /**
+   * Parses and carries out one text frame {@code connection} sent at {@code now}; answers errors
+   * with an error frame. {@code limiter} is the connection's, for the broadcast limit.
+   */
+  void onText(NettySession connection, RateLimiter limiter, String text, long now) {
     try {
       ClientMessage m = ClientMessage.parse(text);
       metrics.frameIn(m.type());
-      dispatch(m, now);
+      dispatch(connection, limiter, m, now);
     } catch (ProtocolException e) {
-      replyError(e.code(), e.getMessage(), null);
+      replyError(connection, e.code(), e.getMessage(), null);
     } catch (HubException e) {
-      replyError(e.code(), e.getMessage(), null);
+      replyError(connection, e.code(), e.getMessage(), null);
     }
   }
 
-  private void dispatch(ClientMessage m, long now) {
+  private void dispatch(NettySession connection, RateLimiter limiter, ClientMessage m, long now) {
     switch (m.type()) {
       case "ping" -> connection.send(writer.pong(clock.instant().getEpochSecond()));
       case "heartbeat" -> connection.send(writer.heartbeatAck(clock.instant().getEpochSecond()));
@@ -65,18 +67,18 @@ final class CommandDispatcher {
         UserId to = UserId.fromJson(m.require("to_user_id")).orElseThrow(() -> new ProtocolException(
             ErrorCode.INVALID_FIELD, "data.to_user_id must be a non-negative integer or a non-empty string"));
         String content = m.requireText("content");
-        whenFailed(hub.chat(connection.session(), to, content));
+        whenFailed(connection, hub.chat(connection.session(), to, content));
       }
       case "broadcast" -> {
         String message = m.requireText("message");
         if (!limiter.broadcast(now)) {
           metrics.rateLimited();
           throw new HubException(ErrorCode.RATE_LIMITED,
-              "too many broadcasts: at most " + settings.broadcastsPerMinute() + " per minute");
+              "too many broadcasts: at most " + connection.settings().broadcastsPerMinute() + " per minute");
         }
-        whenFailed(hub.broadcastFrom(connection.session(), message));
+        whenFailed(connection, hub.broadcastFrom(connection.session(), message));
       }
-      case "subscribe" -> subscribe(m.requireChannel());
+      case "subscribe" -> subscribe(connection, m.requireChannel());
       case "unsubscribe" -> {
         String channelName = m.requireChannel();
         hub.unsubscribe(connection.session(), channelName);
@@ -87,48 +89,48 @@ final class CommandDispatcher {
     }
   }
 
-  private void subscribe(String channelName) {
+  private void subscribe(NettySession connection, String channelName) {
     CompletionStage<Void> subscribed;
     try {
       subscribed = hub.subscribe(connection.session(), channelName);
     } catch (HubException e) {
-      replyError(e.code(), e.getMessage(), channelName);
+      replyError(connection, e.code(), e.getMessage(), channelName);
       return;
     }
     subscribed.whenComplete((v, err) -> onLoop(() -> {
       if (err == null) {
         connection.send(ServerFrames.subscribed(channelName));
       } else {
-        replyFailure(err, channelName);
+        replyFailure(connection, err, channelName);
       }
     }));
   }
 
-  private void whenFailed(CompletionStage<?> stage) {
+  private void whenFailed(NettySession connection, CompletionStage<?> stage) {
     stage.whenComplete((v, err) -> {
       if (err != null) {
-        onLoop(() -> replyFailure(err, null));
+        onLoop(() -> replyFailure(connection, err, null));
       }
     });
   }
 
-  private void replyFailure(Throwable err, String channel) {
+  private void replyFailure(NettySession connection, Throwable err, String channel) {
     Throwable cause = Failures.cause(err);
     if (cause instanceof HubException h) {
-      replyError(h.code(), h.getMessage(), channel);
+      replyError(connection, h.code(), h.getMessage(), channel);
     } else if (cause instanceof BrokerUnavailableException) {
       log.warn("request of {} failed: {}", connection, cause.getMessage());
-      replyError(ErrorCode.UNAVAILABLE, channel == null
+      replyError(connection, ErrorCode.UNAVAILABLE, channel == null
           ? "the message could not be delivered: the cluster broker is unavailable"
           : "the subscription could not be made: the cluster broker is unavailable", channel);
     } else {
       log.error("request of {} failed", connection, cause);
-      replyError(ErrorCode.INTERNAL, "internal error", channel);
+      replyError(connection, ErrorCode.INTERNAL, "internal error", channel);
     }
   }
 
   /** An error frame; {@code channel}, when given, names the channel a refused subscribe was for. */
-  void replyError(ErrorCode code, String message, String channel) {
+  void replyError(NettySession connection, ErrorCode code, String message, String channel) {
     connection.send(ServerFrames.error(code, message, channel));
   }
 

@@ -22,9 +22,12 @@ import java.util.function.Supplier;
  * {@code ws.handshake_timeout}), "http" (the HTTP codec), "body" (aggregates a request body up to
  * {@code api.max_body_bytes}), "router" ({@link HttpRequestHandler}).
  *
- * <p>A WebSocket upgrade ({@link #upgraded}): the handshaker has replaced "http" by its "wsdecoder"
- * and "wsencoder" (configured by {@link #decoderConfig}) and dropped "body"; "router" gives way to
- * "utf8" (UTF-8 of text frames, close 1007) and "ws", the protocol's stage ({@link WsFrameHandler}).
+ * <p>A WebSocket upgrade: before the handshake answers, "utf8" (UTF-8 of text frames, close 1007)
+ * and "ws", the protocol's stage ({@link WsFrameHandler}), go in after "router" ({@link #upgrading}),
+ * so that frames a client sends right behind the 101 find them whenever they are read (with
+ * io_uring a read can complete before the 101's write does). The handshaker adds its "wsdecoder"
+ * and "wsencoder" (configured by {@link #decoderConfig}) and drops "body", then "http"; once the 101
+ * is written, "router" goes too ({@link #upgraded}).
  *
  * <p>A fragmented message ({@link #fragmented}): "fragments" (joins continuation frames up to
  * {@code limits.max_frame_bytes}) goes in before "ws" when the first one arrives. Clients rarely
@@ -94,11 +97,22 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
         .build();
   }
 
-  /** After a successful handshake: the router gives way to the WebSocket stages ending in {@code stage}. */
-  static void upgraded(ChannelPipeline p, WsSettings settings, ChannelHandler stage) {
-    p.remove(ROUTER);
+  /** Before the handshake: the WebSocket stages ending in {@code stage} go in behind the router. */
+  static void upgrading(ChannelPipeline p, ChannelHandler stage) {
     p.addLast(UTF8, new Utf8FrameValidator(true));
     p.addLast(WS, stage);
+  }
+
+  /** The 101 is written: the router goes (it passes frames on meanwhile: it only takes HTTP requests). */
+  static void upgraded(ChannelPipeline p) {
+    if (p.get(ROUTER) != null) {
+      p.remove(ROUTER);
+    }
+  }
+
+  /** Passes a frame to the stages after "utf8", as if just read (it is not validated again). */
+  static void refire(ChannelPipeline p, Object frame) {
+    p.context(UTF8).fireChannelRead(frame);
   }
 
   /**
@@ -107,7 +121,7 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
    */
   static void fragmented(ChannelPipeline p, WsSettings settings, Object firstFragment) {
     p.addBefore(WS, FRAGMENTS, new WebSocketFrameAggregator(settings.maxFrameBytes()));
-    p.context(UTF8).fireChannelRead(firstFragment);
+    refire(p, firstFragment);
   }
 
   /** True once "fragments" is in the pipeline. */

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -18,7 +19,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ final class HeraldEndpoint implements WebSocketEndpoint {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TransportContext context;
+  /** One per event loop, made on the first upgrade the loop serves. */
+  private final Map<EventLoop, CommandDispatcher> dispatchers = new ConcurrentHashMap<>();
 
   HeraldEndpoint(TransportContext context) {
     this.context = context;
@@ -65,16 +70,19 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     if (pending) {
       channel.config().setAutoRead(false);
     }
-    LoopWriter writer = context.writers().get(channel.eventLoop());
-    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer,
-        context.sweeps().get(channel.eventLoop()), settings, context.metrics(), context.clock());
+    EventLoop loop = channel.eventLoop();
+    CommandDispatcher dispatcher = dispatchers.computeIfAbsent(loop, l ->
+        new CommandDispatcher(context.hub(), context.writers().get(l), context.metrics(), context.clock()));
+    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), dispatcher,
+        context.sweeps().get(loop), settings, context.metrics());
     ChannelPipeline pipeline = ctx.pipeline();
+    ConnectionPipeline.upgrading(pipeline, handler);
     handshaker.handshake(channel, req).addListener(f -> {
       if (!f.isSuccess()) {
         channel.close();
         return;
       }
-      ConnectionPipeline.upgraded(pipeline, settings, handler);
+      ConnectionPipeline.upgraded(pipeline);
       auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
         if (err == null) {
           open(channel, handler, principal);
@@ -93,7 +101,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
       return;
     }
     ConnectionPipeline.authenticated(channel.pipeline());
-    handler.open(HexFormat.of().formatHex(randomBytes()), principal);
+    handler.open(channel.pipeline(), HexFormat.of().formatHex(randomBytes()), principal);
   }
 
   private static byte[] randomBytes() {

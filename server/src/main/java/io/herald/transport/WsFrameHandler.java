@@ -10,6 +10,7 @@ import io.herald.protocol.ServerFrames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -21,7 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.time.Clock;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
-  private final Channel channel;
   private final LoopWriter writer;
   private final HeartbeatSweep sweep;
   private final WsSettings settings;
@@ -44,11 +44,16 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   private final Heartbeat heartbeat;
   private final CommandDispatcher dispatcher;
   private boolean open;
+  /**
+   * Frames that arrived before {@link #open} (a client may send at once after the 101, while its
+   * token is still being checked); replayed in order on open. Null almost always.
+   */
+  private ArrayDeque<Object> early;
 
-  WsFrameHandler(Channel channel, Hub hub, LoopWriter writer, HeartbeatSweep sweep, WsSettings settings,
-                 Metrics metrics, Clock clock) {
+  WsFrameHandler(Channel channel, Hub hub, CommandDispatcher dispatcher, HeartbeatSweep sweep, WsSettings settings,
+                 Metrics metrics) {
     long now = System.nanoTime();
-    this.channel = channel;
+    LoopWriter writer = dispatcher.writer();
     this.writer = writer;
     this.sweep = sweep;
     this.settings = settings;
@@ -56,19 +61,50 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     this.connection = new NettySession(channel, hub, writer, settings, metrics);
     this.limiter = new RateLimiter(settings, now);
     this.heartbeat = new Heartbeat(connection, writer, settings, metrics, now);
-    this.dispatcher = new CommandDispatcher(connection, hub, writer, limiter, settings, metrics, clock);
+    this.dispatcher = dispatcher;
   }
 
-  /** Joins the hub as {@code principal} and greets the client; on the event loop, after the upgrade. */
-  void open(String connectionId, Principal principal) {
+  /**
+   * Joins the hub as {@code principal} and greets the client, then handles what the client sent
+   * meanwhile; on the event loop, after the upgrade.
+   */
+  void open(ChannelPipeline pipeline, String connectionId, Principal principal) {
     Session s = new Session(connectionId, principal.userId(), principal, writer.lane(), connection);
     open = true;
     connection.open(s, ServerFrames.connected(s.userId(), s.id(), settings.heartbeatIntervalSeconds()));
     sweep.add(heartbeat);
+    ArrayDeque<Object> waiting = early;
+    early = null;
+    while (waiting != null && !waiting.isEmpty()) {
+      ConnectionPipeline.refire(pipeline, waiting.poll());
+    }
+  }
+
+  /** Keeps a frame read before open; past a burst's worth, the rest are dropped as the rate limit would. */
+  private void keepForOpen(Object msg) {
+    if (early == null) {
+      early = new ArrayDeque<>(4);
+    }
+    if (early.size() < settings.messageBurst()) {
+      early.add(msg);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void releaseEarly() {
+    while (early != null && !early.isEmpty()) {
+      ReferenceCountUtil.release(early.poll());
+    }
+    early = null;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!open && msg instanceof WebSocketFrame && ctx.channel().isActive()) {
+      keepForOpen(msg);
+      return;
+    }
     if (msg instanceof WebSocketFrame f && !f.isFinalFragment() && open && !connection.closing()
         && !ConnectionPipeline.joinsFragments(ctx.pipeline())) {
       ConnectionPipeline.fragmented(ctx.pipeline(), settings, msg);
@@ -87,7 +123,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
       } else if (frame instanceof CloseWebSocketFrame close) {
         connection.closedByClient(close.statusCode());
       } else if (frame instanceof BinaryWebSocketFrame) {
-        dispatcher.replyError(ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported: send JSON text frames", null);
+        dispatcher.replyError(connection, ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported: send JSON text frames", null);
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -96,10 +132,10 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
 
   private void onText(String text, long now) {
     switch (limiter.message(now)) {
-      case ACCEPT -> dispatcher.onText(text, now);
+      case ACCEPT -> dispatcher.onText(connection, limiter, text, now);
       case DROP -> {
         metrics.rateLimited();
-        dispatcher.replyError(ErrorCode.RATE_LIMITED, "too many messages: at most " + settings.messagesPerSecond()
+        dispatcher.replyError(connection, ErrorCode.RATE_LIMITED, "too many messages: at most " + settings.messagesPerSecond()
             + " per second; this one was dropped", null);
       }
       case CLOSE -> {
@@ -111,6 +147,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseEarly();
     sweep.remove(heartbeat);
     connection.closed();
     ctx.fireChannelInactive();
