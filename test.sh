@@ -16,13 +16,21 @@ mvn -B -ntp -q -pl server surefire:test -Dherald.transport=epoll -Dtest='io.hera
 echo "== transport smoke on nio"
 mvn -B -ntp -q -pl server surefire:test -Dherald.transport=nio -Dtest='SocketLayerTest,ClientMessagesTest'
 
-# The browser tests drive Debian's chromium; install it when missing (root, or sudo).
+# The browser tests drive Debian's chromium, and the dashboard's cluster test runs a real
+# redis-server; install them when missing (root, or sudo).
+MISSING=""
 if [ "${HERALD_E2E:-1}" != 0 ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing chromium (Debian package) for the browser tests"
+  MISSING="chromium"
+fi
+if [ "${HERALD_E2E:-1}" != 0 ] && ! command -v redis-server >/dev/null 2>&1; then
+  MISSING="$MISSING redis-server"
+fi
+if [ -n "$MISSING" ]; then
+  echo "== installing$MISSING (Debian packages) for the browser tests"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $MISSING >/dev/null
 fi
 
 echo "== JavaScript client and browser tests"

@@ -55,8 +55,8 @@ export async function subscribe(page, channel) {
 }
 
 /** A new tab with the dashboard signed in. */
-export async function openDashboard(browser, herald, apiKey = API_KEY) {
-  const context = await browser.newContext({ viewport: VIEWPORT })
+export async function openDashboard(browser, herald, apiKey = API_KEY, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORT, ...contextOptions })
   const page = await context.newPage()
   page.errors = []
   page.on('pageerror', (error) => page.errors.push(error))
@@ -71,10 +71,17 @@ export async function onlineCount(page) {
   return Number(text)
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0) })
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true })
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage })
+}
+
+/** A screenshot of one element (a dashboard view), scrolled into place. */
+export async function screenshotOf(page, selector, name) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.evaluate(() => document.activeElement?.blur())
+  await page.locator(selector).screenshot({ path: path.join(SCREENSHOT_DIR, name) })
 }
 
 export async function closeAll(pages) {

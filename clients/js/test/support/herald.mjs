@@ -92,6 +92,11 @@ export async function startHerald({ port, env = {} } = {}) {
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     output: () => output,
     admin: (route, body) => admin(httpUrl, route, body),
+    /** SIGKILL, the way a crash ends it: no drain, no cleanup; resolves once the process is gone. */
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
     /** SIGTERM (graceful: clients get 1001) and wait for the process to end. */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')

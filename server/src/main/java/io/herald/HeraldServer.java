@@ -1,6 +1,8 @@
 package io.herald;
 
 import io.herald.admin.AdminApi;
+import io.herald.admin.DashboardEndpoints;
+import io.herald.admin.Inspector;
 import io.herald.auth.Authenticator;
 import io.herald.auth.JwtSettings;
 import io.herald.auth.PemKeys;
@@ -17,6 +19,8 @@ import io.herald.hub.HubSettings;
 import io.herald.hub.PushService;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.stats.NodeIdentity;
+import io.herald.stats.StatsRecorder;
 import io.herald.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +59,8 @@ public final class HeraldServer implements AutoCloseable {
   private final AtomicReference<Authenticator> authenticator;
   private final Hub hub;
   private final Metrics metrics;
+  private final StatsRecorder stats;
+  private final Inspector inspector;
   private final Transport transport;
   private final ExecutorService authExecutor;
   private final Clock clock;
@@ -70,6 +76,11 @@ public final class HeraldServer implements AutoCloseable {
     this.startedAt = clock.instant();
     this.metrics = new Metrics();
     this.hub = new Hub(hubSettings(config), broker, clock);
+    this.stats = new StatsRecorder(hub, metrics, new NodeIdentity(config.cluster().nodeId(),
+        "", Version.current(), startedAt), clock,
+        () -> this.config.get().dashboard().maxChannels());
+    this.inspector = new Inspector(hub, () -> this.config.get().dashboard().inspectorWatchers(),
+        () -> this.config.get().dashboard().inspectorEventsPerSecond());
     this.authExecutor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "herald-auth");
       t.setDaemon(true);
@@ -79,12 +90,15 @@ public final class HeraldServer implements AutoCloseable {
     try {
       this.authenticator = new AtomicReference<>(authenticator(config, clock, authExecutor));
       AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics);
-      t = new Transport(config, hub, authenticator::get, admin, metrics, this::health,
+      new DashboardEndpoints(hub, stats, () -> this.config.get().dashboard().maxChannels(),
+          config.cluster().presenceTtl()).registerOn(admin);
+      t = new Transport(config, hub, authenticator::get, admin, inspector, metrics, this::health,
           () -> !draining && hub.broker().healthy(), clock);
       hub.start();
       metrics.bind(hub);
     } catch (RuntimeException e) {
       authExecutor.shutdownNow();
+      stats.close();
       metrics.close();
       if (t != null) {
         t.close();
@@ -125,6 +139,7 @@ public final class HeraldServer implements AutoCloseable {
       server.close();
       throw e;
     }
+    server.stats.start(NodeIdentity.address(config.host(), server.port()));
     if (config.auth().mode() == ServerConfig.AuthMode.NONE) {
       log.warn("auth.mode is none: any client can connect as any user_id. Never run this in production.");
     }
@@ -264,6 +279,7 @@ public final class HeraldServer implements AutoCloseable {
     } else if (open > 0) {
       log.info("drained {} connections in {} ms", open, (System.nanoTime() - started) / 1_000_000);
     }
+    stats.close();
     transport.close();
     hub.broker().close();
     authExecutor.shutdownNow();

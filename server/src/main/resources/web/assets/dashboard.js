@@ -1,48 +1,16 @@
-// Herald dashboard: live presence and the admin push API, with the key kept in sessionStorage.
-const $ = (id) => document.getElementById(id)
+// Herald dashboard: live graphs, nodes, channels, the message inspector, presence and the admin push
+// API, with the key kept in sessionStorage. Each view is a module; this one signs in and out.
+import { $, api, ApiError, apiKey, showResult, KEY_STORAGE, BASE_STORAGE } from './dash-api.js'
+import { startGraphs, stopGraphs } from './dash-graphs.js'
+import { startNodes, stopNodes } from './dash-nodes.js'
+import { startChannels, stopChannels } from './dash-channels.js'
+import { initInspector, stopInspector } from './dash-inspector.js'
 const POLL_INTERVAL_MS = 2000
-const KEY_STORAGE = 'herald.dashboard.apiKey'
-const BASE_STORAGE = 'herald.dashboard.apiBase'
+const USERS_SHOWN = 100 // the first of the online users (GET users is paged); search finds the others
 let pollTimer = null
 let polling = false
 
-/** An admin API answer other than 200: the envelope's message, with its code. */
-class ApiError extends Error {
-  constructor(status, message) {
-    super(message)
-    this.status = status
-  }
-}
-
 const toUserId = (text) => (/^\d+$/.test(text) ? Number(text) : text)
-const apiKey = () => sessionStorage.getItem(KEY_STORAGE)
-const apiBase = () => (sessionStorage.getItem(BASE_STORAGE) || location.origin).replace(/\/+$/, '')
-
-/** Calls /admin/websocket/<route>: GET without a body, POST with one. Resolves to the envelope's data. */
-async function api(route, body) {
-  let response
-  try {
-    response = await fetch(`${apiBase()}/admin/websocket/${route}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { Authorization: `Bearer ${apiKey()}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch (error) {
-    throw new ApiError(0, `cannot reach ${apiBase()} (${error.message})`)
-  }
-  let envelope = null
-  try { envelope = await response.json() } catch { /* not JSON: described below */ }
-  if (response.status !== 200) {
-    throw new ApiError(response.status, envelope && envelope.message ? envelope.message : `${response.status} ${response.statusText}`.trim())
-  }
-  return envelope ? envelope.data : null
-}
-
-function showResult(id, error, success) {
-  const box = $(id)
-  box.className = `banner ${error ? 'error' : 'ok'}`
-  box.textContent = error ? `${error.status ? `${error.status}: ` : ''}${error.message}` : success
-}
 
 function init() {
   $('api-base').value = sessionStorage.getItem(BASE_STORAGE) || location.origin
@@ -55,6 +23,8 @@ function init() {
     $('notify-users').required = !targetAll()
   })
   $('channel-form').addEventListener('submit', (event) => { event.preventDefault(); pushToChannel() })
+  let searchTimer = null
+  $('user-search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(poll, 250) })
   if (apiKey()) showBoard()
 }
 
@@ -80,6 +50,10 @@ function signOut(message) {
   sessionStorage.removeItem(KEY_STORAGE)
   clearTimeout(pollTimer)
   pollTimer = null
+  stopGraphs()
+  stopNodes()
+  stopChannels()
+  stopInspector()
   $('board').classList.add('hidden')
   $('login').classList.remove('hidden')
   setPollState('closed', 'signed out')
@@ -91,6 +65,10 @@ function showBoard() {
   $('login').classList.add('hidden')
   $('board').classList.remove('hidden')
   poll()
+  startGraphs(signOut)
+  startNodes(signOut)
+  startChannels(signOut)
+  initInspector()
 }
 
 function setPollState(kind, text) {
@@ -105,8 +83,9 @@ async function poll() {
   if (polling || !apiKey()) return
   polling = true
   try {
-    const [count, users] = await Promise.all([api('online-count'), api('online-users')])
-    render(count.online_count, users.user_ids)
+    const query = new URLSearchParams({ q: $('user-search').value.trim(), limit: USERS_SHOWN })
+    const [count, users] = await Promise.all([api('online-count'), api(`users?${query}`)])
+    render(count.online_count, users)
     $('poll-error').textContent = ''
     setPollState('open', 'live')
   } catch (error) {
@@ -119,10 +98,11 @@ async function poll() {
   }
 }
 
-function render(onlineCount, userIds) {
+function render(onlineCount, page) {
+  const userIds = page.user_ids
   $('online-count').textContent = String(onlineCount)
   $('updated').textContent = `updated ${new Date().toLocaleTimeString([], { hour12: false })}`
-  $('users-count').textContent = `${userIds.length} shown`
+  $('users-count').textContent = page.total > userIds.length ? `${userIds.length} of ${page.total} shown` : `${userIds.length} shown`
   $('users-empty').hidden = userIds.length > 0
   $('users').replaceChildren(...userIds.map((userId) => {
     const row = document.createElement('tr')

@@ -34,16 +34,23 @@ public final class AdminApi {
   public static final String PREFIX = "/admin/websocket/";
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
-  /** An incoming request; {@code authorization} and {@code apiKey} are the raw header values or null. */
+  /**
+   * An incoming request; {@code authorization} and {@code apiKey} are the raw header values or
+   * null; {@code query} holds the query string's parameters (a GET endpoint reads them as its body).
+   */
   public record Request(String method, String path, String authorization, String apiKey, byte[] body,
-                        String remoteAddress) {
+                        String remoteAddress, Map<String, List<String>> query) {
+    public Request(String method, String path, String authorization, String apiKey, byte[] body,
+                   String remoteAddress) {
+      this(method, path, authorization, apiKey, body, remoteAddress, Map.of());
+    }
   }
 
   /** A finished response: HTTP status, the envelope's bytes, and the Allow header for 405. */
   public record Response(int status, byte[] body, String allow) {
   }
 
-  private interface Action {
+  interface Action {
     CompletionStage<Object> run(Body body);
   }
 
@@ -62,6 +69,7 @@ public final class AdminApi {
   private final int maxUserIds;
   private final Metrics metrics;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final java.util.Set<String> polled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics) {
     this.service = service;
@@ -173,8 +181,17 @@ public final class AdminApi {
       long nanos = System.nanoTime() - started;
       metrics.adminRequest(name, r.status(), nanos);
       // key=value, one request a line; never the key. docs/operations.md describes the fields.
-      access.info("admin endpoint={} method={} status={} remote={} latency_ms={}", name, request.method(),
-          r.status(), remote(request.remoteAddress()), String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6));
+      boolean routine = r.status() == 200 && polled.contains(name);
+      if (routine ? access.isDebugEnabled() : access.isInfoEnabled()) {
+        String line = "admin endpoint=" + name + " method=" + request.method() + " status=" + r.status()
+            + " remote=" + remote(request.remoteAddress()) + " latency_ms="
+            + String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+        if (routine) {
+          access.debug(line);
+        } else {
+          access.info(line);
+        }
+      }
       return r;
     });
   }
@@ -190,11 +207,33 @@ public final class AdminApi {
     if (!authorized(request)) {
       throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
-    JsonNode json = Json.MAPPER.createObjectNode();
-    if (endpoint.method().equals("POST")) {
-      json = parse(request.body());
-    }
+    JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
     return endpoint.action().run(new Body(json, maxUserIds));
+  }
+
+  /** A GET's query parameters as a JSON object of strings (the first value of each). */
+  private static JsonNode query(Map<String, List<String>> params) {
+    com.fasterxml.jackson.databind.node.ObjectNode json = Json.MAPPER.createObjectNode();
+    params.forEach((name, values) -> {
+      if (!values.isEmpty()) {
+        json.put(name, values.get(0));
+      }
+    });
+    return json;
+  }
+
+  /** The answer to a request that failed outside {@link #handle} (the inspector stream), by the one error mapper. */
+  public Response failure(Throwable err, String path) {
+    return ErrorMapper.response(err, path, READ_OUTAGE);
+  }
+
+  /**
+   * Adds an endpoint under {@link #PREFIX} that a dashboard polls (see {@link DashboardEndpoints}):
+   * its successful answers are logged at DEBUG, not INFO, so an open dashboard does not flood the log.
+   */
+  void addPolled(String name, String method, Action action) {
+    endpoints.put(name, new Endpoint(method, action));
+    polled.add(name);
   }
 
   private static JsonNode parse(byte[] body) {
@@ -216,9 +255,14 @@ public final class AdminApi {
   }
 
   private boolean authorized(Request request) {
-    String presented = BearerToken.from(request.authorization());
-    if (presented == null && request.apiKey() != null) {
-      presented = request.apiKey().trim();
+    return authorized(request.authorization(), request.apiKey());
+  }
+
+  /** Whether the raw {@code Authorization} or {@code X-API-Key} header value carries the API key. */
+  public boolean authorized(String authorization, String xApiKey) {
+    String presented = BearerToken.from(authorization);
+    if (presented == null && xApiKey != null) {
+      presented = xApiKey.trim();
     }
     return presented != null && !presented.isEmpty() && constantTimeEquals(presented, apiKey.get());
   }

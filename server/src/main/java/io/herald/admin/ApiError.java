@@ -19,7 +19,7 @@ public final class ApiError extends RuntimeException {
   }
 
   /** A 405 naming the one method the endpoint takes. */
-  static ApiError methodNotAllowed(String allow, String message) {
+  public static ApiError methodNotAllowed(String allow, String message) {
     return new ApiError(405, message, allow);
   }
 

@@ -72,6 +72,33 @@ final class Body {
     return Optional.of(v.textValue());
   }
 
+  /** A whole number in {@code [min, max]}, given as a JSON number or (a query parameter) as text. */
+  int optionalInt(String name, int min, int max, int fallback) {
+    JsonNode v = field(name);
+    if (v == null) {
+      return fallback;
+    }
+    long n;
+    try {
+      n = v.isIntegralNumber() ? v.longValue() : Long.parseLong(v.asText().trim());
+    } catch (NumberFormatException e) {
+      throw invalid(name + " must be a whole number: \"" + shorten(v.asText()) + '"');
+    }
+    if (n < min || n > max) {
+      throw invalid(name + " must be between " + min + " and " + max + ": " + n);
+    }
+    return (int) n;
+  }
+
+  /** One of {@code allowed}, or {@code fallback} when missing. */
+  String optionalChoice(String name, List<String> allowed, String fallback) {
+    String v = optionalText(name).orElse(fallback);
+    if (!allowed.contains(v)) {
+      throw invalid(name + " must be one of " + String.join(", ", allowed) + ": \"" + shorten(v) + '"');
+    }
+    return v;
+  }
+
   String channel(String name) {
     String c = text(name);
     if (!ChannelName.isValid(c)) {

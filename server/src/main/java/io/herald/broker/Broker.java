@@ -68,6 +68,11 @@ public interface Broker extends AutoCloseable {
     return Map.of();
   }
 
+  /** How nodes share dashboard statistics; empty on a single node. */
+  default java.util.Optional<ClusterStats> clusterStats() {
+    return java.util.Optional.empty();
+  }
+
   /** Stops the broker. Must not throw. */
   @Override
   void close();

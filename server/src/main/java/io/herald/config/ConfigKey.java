@@ -45,7 +45,10 @@ public enum ConfigKey {
   LOG_LEVEL("log.level", "info", "Log level of Herald's own loggers: error, warn, info, debug, trace."),
   TLS_CERT("tls.cert", "", "PEM certificate chain file; with tls.key, the port serves wss:// and https:// only."),
   TLS_KEY("tls.key", "", "PEM private key file (PKCS#8, unencrypted) for tls.cert."),
-  DRAIN_TIMEOUT("shutdown.drain_timeout", "10s", "How long stop waits for connections to take their queued messages and the 1001 close before cutting them.");
+  DRAIN_TIMEOUT("shutdown.drain_timeout", "10s", "How long stop waits for connections to take their queued messages and the 1001 close before cutting them."),
+  INSPECTOR_WATCHERS("dashboard.inspector_watchers", "8", "Message inspector streams open at once on one node; one more gets 429. 0 turns the inspector off."),
+  INSPECTOR_EVENTS_PER_SECOND("dashboard.inspector_events_per_second", "50", "Messages one inspector stream shows per second; the rest are dropped and counted."),
+  DASHBOARD_MAX_CHANNELS("dashboard.max_channels", "10000", "Channels a node lists for the dashboard (its most subscribed ones), locally and shared in cluster mode.");
 
   private final String key;
   private final String defaultValue;

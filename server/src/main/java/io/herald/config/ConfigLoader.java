@@ -176,7 +176,10 @@ public final class ConfigLoader {
         cluster,
         new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level),
         tls(r),
-        new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)));
+        new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)),
+        new ServerConfig.Dashboard(r.integer(ConfigKey.INSPECTOR_WATCHERS, 0, 1000),
+            r.integer(ConfigKey.INSPECTOR_EVENTS_PER_SECOND, 1, 100_000),
+            r.integer(ConfigKey.DASHBOARD_MAX_CHANNELS, 1, 1_000_000)));
   }
 
   private static ServerConfig.Tls tls(Reader r) {

@@ -28,7 +28,7 @@ public final class Reloading {
     return new ServerConfig(running.host(), running.port(), running.ioThreads(), running.transport(), running.dataDir(),
         next.auth(), api, next.heartbeat(), limits, running.cluster(),
         new ServerConfig.Logging(running.logging().dir(), next.logging().level()),
-        next.tls(), next.shutdown());
+        next.tls(), next.shutdown(), next.dashboard());
   }
 
   /** The keys whose new value waits for a restart, each as {@code key: running -> next}. */

@@ -23,7 +23,8 @@ public record ServerConfig(
     Cluster cluster,
     Logging logging,
     Tls tls,
-    Shutdown shutdown) {
+    Shutdown shutdown,
+    Dashboard dashboard) {
 
   public enum AuthMode { JWT, NONE }
 
@@ -87,6 +88,14 @@ public record ServerConfig(
 
   /** {@code drainTimeout}: how long a stop waits for connections to close before cutting them. */
   public record Shutdown(Duration drainTimeout) {
+  }
+
+  /**
+   * The dashboard's limits: {@code inspectorWatchers} open inspector streams per node,
+   * {@code inspectorEventsPerSecond} events per stream (more are dropped and counted), and
+   * {@code maxChannels} channels a node lists and shares for the channels view.
+   */
+  public record Dashboard(int inspectorWatchers, int inspectorEventsPerSecond, int maxChannels) {
   }
 
   public static Builder builder() {

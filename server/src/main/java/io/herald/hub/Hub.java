@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,7 @@ public final class Hub implements PushService, BrokerListener {
   private final ConcurrentHashMap<String, Session[]> users = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private volatile MessageTap tap;
 
   public Hub(HubSettings settings, Broker broker, Clock clock) {
     this.settings = settings;
@@ -357,6 +359,29 @@ public final class Hub implements PushService, BrokerListener {
     return channels.size();
   }
 
+  /**
+   * Channels with subscribers on this node and their subscriber counts, the most subscribed
+   * first, at most {@code max} of them (the dashboard's channel list).
+   */
+  public Map<String, Integer> channelSubscribers(int max) {
+    List<Map.Entry<String, Integer>> all = new ArrayList<>(channels.size());
+    channels.forEach((name, state) -> all.add(Map.entry(name, state.count)));
+    all.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : all.subList(0, Math.min(max, all.size()))) {
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /**
+   * Sets the observer of every message this node delivers (the admin inspector), or null.
+   * Costs one volatile read per message while none is set.
+   */
+  public void tap(MessageTap next) {
+    this.tap = next;
+  }
+
   /** Closes every connection on this node with the code (e.g. 1001 when shutting down). */
   public void closeAll(CloseCode code) {
     for (Session[] sessions : users.values()) {
@@ -374,16 +399,21 @@ public final class Hub implements PushService, BrokerListener {
   }
 
   private Delivery deliverLocal(Route route, Message m) {
+    Delivery d;
     if (route instanceof Route.ToUsers r) {
-      return deliverToUsers(r.userIds(), m);
+      d = deliverToUsers(r.userIds(), m);
+    } else if (route instanceof Route.ToChannel r) {
+      d = deliverToChannel(r.channel(), m);
+    } else if (route instanceof Route.ToAll r) {
+      d = deliverToAll(r.excludedUserIds(), m);
+    } else {
+      throw new IllegalArgumentException("not a delivery route: " + route);
     }
-    if (route instanceof Route.ToChannel r) {
-      return deliverToChannel(r.channel(), m);
+    MessageTap t = tap;
+    if (t != null) {
+      t.delivered(route, m, d);
     }
-    if (route instanceof Route.ToAll r) {
-      return deliverToAll(r.excludedUserIds(), m);
-    }
-    throw new IllegalArgumentException("not a delivery route: " + route);
+    return d;
   }
 
   private Delivery deliverToUsers(List<String> userIds, Message m) {

@@ -5,6 +5,7 @@ import io.herald.protocol.ServerFrames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -165,6 +166,28 @@ public final class Metrics implements AutoCloseable {
     Timer.builder("herald_admin_requests").tag("endpoint", endpoint).tag("status", Integer.toString(status))
         .description("Admin API requests, by endpoint and status").register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The sum of every counter, function counter and timer count named {@code name} whose tags
+   * each take one of the given values (no tags: all of them). For the dashboard's samples
+   * (stats/StatsRecorder), read off the meters already kept, so nothing is added to the hot path.
+   */
+  public double total(String name, Map<String, Set<String>> tags) {
+    double sum = 0;
+    for (Meter meter : registry.find(name).meters()) {
+      if (!tags.entrySet().stream().allMatch(t -> t.getValue().contains(meter.getId().getTag(t.getKey())))) {
+        continue;
+      }
+      if (meter instanceof Counter c) {
+        sum += c.count();
+      } else if (meter instanceof FunctionCounter f) {
+        sum += f.count();
+      } else if (meter instanceof Timer t) {
+        sum += t.count();
+      }
+    }
+    return sum;
   }
 
   /** The Prometheus text exposition. */

@@ -59,8 +59,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
-      if (servesAdmin) {
-        admin(ctx, req, path, keepAlive);
+      if (servesAdmin && path.equals(InspectStream.PATH)) {
+        InspectStream.open(ctx, req, uri, context);
+      } else if (servesAdmin) {
+        admin(ctx, req, uri, keepAlive);
       } else {
         HttpResponses.envelope(ctx, keepAlive, 404, "the admin API is served on its own port", null);
       }
@@ -108,11 +110,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+  private void admin(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
     byte[] body = ByteBufUtil.getBytes(req.content());
     String remote = String.valueOf(ctx.channel().remoteAddress());
+    String path = uri.path();
     AdminApi.Request request = new AdminApi.Request(req.method().name(), path,
-        req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote);
+        req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote,
+        uri.parameters());
     context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() -> {
       if (err != null) {
         log.error("admin {} failed", path, Failures.cause(err));

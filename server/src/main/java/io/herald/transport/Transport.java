@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.herald.admin.AdminApi;
+import io.herald.admin.Inspector;
 import io.herald.auth.Authenticator;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Hub;
@@ -19,10 +20,10 @@ public final class Transport implements AutoCloseable {
 
   /** Throws {@link io.herald.config.ConfigException} when the TLS files do not make a context. */
   public Transport(ServerConfig config, Hub hub, Supplier<Authenticator> authenticator, AdminApi admin,
-                   Metrics metrics, Supplier<Map<String, Object>> health, Supplier<Boolean> ready, Clock clock) {
+                   Inspector inspector, Metrics metrics, Supplier<Map<String, Object>> health, Supplier<Boolean> ready, Clock clock) {
     this.tls = new AtomicReference<>(TlsContexts.forServer(config.tls()));
     this.server = new WsServer(config, hub);
-    this.context = new TransportContext(hub, authenticator, admin, metrics,
+    this.context = new TransportContext(hub, authenticator, admin, inspector, metrics,
         new AtomicReference<>(WsSettings.from(config)), server.writers(), server.sweeps(), new StaticPages(), health, ready, clock);
     for (String type : Metrics.FRAME_OUT_TYPES) {
       int i = Metrics.frameOutIndex(type);

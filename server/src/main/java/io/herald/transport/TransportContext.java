@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.herald.admin.AdminApi;
+import io.herald.admin.Inspector;
 import io.herald.auth.Authenticator;
 import io.herald.hub.Hub;
 import io.herald.metrics.Metrics;
@@ -18,6 +19,7 @@ record TransportContext(
     Hub hub,
     Supplier<Authenticator> authenticator,
     AdminApi admin,
+    Inspector inspector,
     Metrics metrics,
     AtomicReference<WsSettings> liveSettings,
     Map<EventLoop, LoopWriter> writers,

@@ -6,6 +6,7 @@ import static io.herald.broker.redis.RedisConnector.describe;
 import io.herald.broker.Broker;
 import io.herald.broker.BrokerListener;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.ClusterStats;
 import io.herald.broker.Route;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -57,6 +59,7 @@ public final class RedisBroker implements Broker {
   private final RedisPresence presence;
   private final String nodeId;
   private final RedisConnector connector;
+  private final RedisStats stats;
   private final Object channelLock = new Object();
   private final Object presenceLock = new Object();
   private volatile BrokerListener listener;
@@ -73,6 +76,7 @@ public final class RedisBroker implements Broker {
         receive(message);
       }
     }, this::setUp);
+    this.stats = new RedisStats(connector, settings, names);
   }
 
   /** Connects, subscribes and registers this node; throws if Redis cannot be reached in time. */
@@ -292,6 +296,11 @@ public final class RedisBroker implements Broker {
   @Override
   public String kind() {
     return "redis";
+  }
+
+  @Override
+  public Optional<ClusterStats> clusterStats() {
+    return Optional.of(stats);
   }
 
   @Override

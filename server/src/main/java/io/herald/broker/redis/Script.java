@@ -22,7 +22,11 @@ enum Script {
   COUNT("count.lua"),
   USERS("users.lua"),
   IS_ONLINE("is_online.lua"),
-  ROUTE("route.lua");
+  ROUTE("route.lua"),
+  STATS_SHARE("stats_share.lua"),
+  STATS_READ("stats_read.lua"),
+  CHANNELS_SHARE("channels_share.lua"),
+  CHANNELS_READ("channels_read.lua");
 
   private final byte[] body;
   private final String sha;
