@@ -11,7 +11,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 record SocketLayer(IoTransport kind, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannel) {
   private static final Logger log = LoggerFactory.getLogger(SocketLayer.class);
-  /**
-   * io_uring completion-queue entries per event loop. Netty's default, 4096, overflows (with a
-   * warning each time) when one loop writes to a few thousand connections in an iteration: every
-   * write and every read completes with an entry. 32768 entries are 512 KiB per loop.
-   */
-  private static final int IO_URING_COMPLETIONS = 32768;
 
   /** The name used in the configuration, the log, {@code /health} and the metrics. */
   String label() {
@@ -106,9 +99,7 @@ record SocketLayer(IoTransport kind, IoHandlerFactory ioHandlers, Class<? extend
 
   private static SocketLayer of(IoTransport kind) {
     return switch (kind) {
-      case IO_URING -> new SocketLayer(kind,
-          IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(IO_URING_COMPLETIONS)),
-          IoUringServerSocketChannel.class);
+      case IO_URING -> new SocketLayer(kind, IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
       case EPOLL -> new SocketLayer(kind, EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
       case NIO, AUTO -> new SocketLayer(IoTransport.NIO, NioIoHandler.newFactory(), NioServerSocketChannel.class);
     };
