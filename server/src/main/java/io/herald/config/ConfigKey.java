@@ -12,7 +12,7 @@ public enum ConfigKey {
   HOST("host", "0.0.0.0", "Address to bind; 0.0.0.0 (or ::) listens on every IPv4 and IPv6 address."),
   PORT("port", "5200", "Port of the WebSocket endpoint, admin API, /health, /metrics and pages."),
   IO_THREADS("io_threads", "0", "Event-loop threads; 0 means one per CPU core."),
-  TRANSPORT("transport", "auto", "Socket layer: auto (io_uring where the kernel allows it, else epoll, else nio), io_uring, epoll or nio; a named one that is unavailable stops the start."),
+  TRANSPORT("transport", "auto", "Socket layer: auto (epoll on Linux, else nio), epoll, nio or io_uring (opt-in, Linux 5.14+); a named one that is unavailable stops the start."),
   DATA_DIR("data_dir", "data", "Folder for generated secrets (mode 0700, files 0600)."),
   AUTH_MODE("auth.mode", "jwt", "jwt, or none to trust the user_id parameter (development only; logs a warning)."),
   JWT_SECRET("jwt.secret", "", "HS256/384/512 shared secret. Generated and kept in data_dir when no key is configured."),

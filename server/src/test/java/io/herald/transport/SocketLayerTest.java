@@ -7,7 +7,6 @@ import io.herald.testing.TestTransport;
 import io.herald.testing.Tokens;
 import io.herald.testing.WsRecorder;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The {@code transport} key: the layer in use is the one asked for (or, with auto, the first
- * available of io_uring, epoll and nio), it is named in /health, /metrics and the start banner, and
+ * The {@code transport} key: the layer in use is the one asked for (or, with auto, epoll where
+ * available, else nio), it is named in /health, /metrics and the start banner, and
  * it carries deliveries. Where the native layers are refused (here by Netty's noNative switch, as
  * a seccomp profile would), auto falls back to nio and a named layer stops the start with the reason.
  */
@@ -44,7 +43,7 @@ class SocketLayerTest {
     if (!requested.equals("auto")) {
       return requested;
     }
-    return IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+    return Epoll.isAvailable() ? "epoll" : "nio";
   }
 
   @Test
@@ -85,7 +84,7 @@ class SocketLayerTest {
       HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + child.port.get() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).contains("\"transport\":\"nio\"");
-      assertThat(String.join("\n", child.output)).contains("io_uring (").contains("epoll (").contains("using nio");
+      assertThat(String.join("\n", child.output)).contains("epoll (").contains("using nio");
     } finally {
       child.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
