@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test Herald has: the Java suites (server, and the load tool's unit tests) with Maven,
-# then the JavaScript client's tests and the browser tests. Installs what those need
+# then the JavaScript client's tests and the browser tests, and the Pusher-compatibility tests. Installs what those need
 # on a fresh machine (npm packages; Debian's chromium for the browser tests).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
+
+# The Redis tests run real redis-server processes; the Redis Cluster tests need Redis 7 (sharded
+# pub/sub). Install Debian's when missing (root, or sudo).
+if ! command -v redis-server >/dev/null 2>&1 || ! redis-server --version | grep -Eq 'v=([7-9]|[1-9][0-9])\.'; then
+  echo "== installing redis-server (Debian package) for the Redis and Redis Cluster tests"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
+fi
 
 echo "== Java tests (mvn verify; socket layer: auto, i.e. epoll on Linux)"
 mvn -B -ntp verify
@@ -36,5 +46,17 @@ if [ -n "$MISSING" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $MISSING >/dev/null
 fi
 
+# The JS cluster recovery test runs a real redis-server; install Debian's when missing.
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "== installing redis-server (Debian package) for the JS cluster tests"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
+
 echo "== JavaScript client and browser tests"
 "$ROOT/clients/js/test/run.sh"
+
+echo "== Pusher compatibility: pusher-js, laravel-echo, the pusher server SDK (Node and Chromium)"
+"$ROOT/clients/pusher-compat/test/run.sh"

@@ -57,6 +57,35 @@ export interface ResubscribedInfo {
   failed: string[]
 }
 
+/** Where a stream stands: the epoch and offset of its last message, and whether the replay was complete. */
+export interface StreamRecovery {
+  /** null when the history could not be read (cluster mode with Redis down). */
+  epoch: string | null
+  offset: number | null
+  /** false: messages after the presented position could not all be replayed. */
+  recovered: boolean
+  /** false: the channel keeps no history (history.channel.rules), so nothing could be replayed. */
+  history?: boolean
+  /** Error code when the channel was refused, or 'timeout' when no answer came. */
+  error?: string
+}
+
+/** The `recovery` event, after every reconnect (and after a first connect with saved positions). */
+export interface RecoveryInfo {
+  /** true only when every stream was replayed completely: nothing was missed. Otherwise reload state. */
+  recovered: boolean
+  /** The user's own stream and the all-users stream. */
+  streams: { user?: StreamRecovery; all?: StreamRecovery }
+  /** Per channel joined through the client. */
+  channels: Record<string, StreamRecovery>
+}
+
+/** A stream position the client keeps. */
+export interface Position {
+  epoch: string
+  offset: number
+}
+
 export interface WebSocketLike {
   readonly readyState: number
   send(data: string): void
@@ -93,6 +122,10 @@ export interface ClientOptions {
   maxQueueSize?: number
   /** Random source for the backoff jitter, in [0, 1). */
   random?: () => number
+  /** Present stream positions on every connection and get missed messages replayed. Default true. */
+  recover?: boolean
+  /** Keep positions across page reloads: true uses sessionStorage; or pass a Storage-like object. Default false. */
+  persistPositions?: boolean | Pick<Storage, 'getItem' | 'setItem'>
 }
 
 export type Handler<T = any> = (data: T, message: HeraldMessage<T>) => void
@@ -104,6 +137,8 @@ export declare class WebSocketClient {
   readonly status: Status
   /** Channels joined through send('subscribe') and not left; rejoined after every reconnect. */
   readonly channels: ReadonlySet<string>
+  /** The last position seen per stream; presented on the next connection. */
+  readonly positions: { user: Position | null; all: Position | null; channels: Record<string, Position> }
   connect(): this
   disconnect(): this
   /** true when written to an open connection; false when queued, dropped, or (subscribe/unsubscribe) deferred. */
@@ -112,6 +147,7 @@ export declare class WebSocketClient {
   unsubscribe(channel: string): boolean
   on(type: 'status', handler: (status: Status, info: StatusInfo) => void): () => void
   on(type: 'resubscribed', handler: (info: ResubscribedInfo) => void): () => void
+  on(type: 'recovery', handler: (info: RecoveryInfo) => void): () => void
   on<T = any>(type: string, handler: Handler<T>): () => void
   off(type: string, handler?: (...args: any[]) => void): this
 }

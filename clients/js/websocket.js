@@ -20,12 +20,19 @@
  * - `send` while not open queues up to `maxQueueSize` frames (oldest dropped first) and flushes them
  *   once the server has accepted the next connection. Heartbeats are never queued; subscribe and
  *   unsubscribe update the channel set instead of the queue.
+ * - Recovery: the client remembers the position (epoch, offset) of the last message of each stream
+ *   (its user stream, the all-users stream, each channel) and presents them on every reconnect; the
+ *   server replays what was missed to the ordinary `on(type)` handlers, then the client emits
+ *   `recovery` with `{recovered, streams, channels}`. `recovered` is false when something could not
+ *   be replayed: the application should reload its state. `persistPositions: true` keeps positions in
+ *   sessionStorage so a page reload recovers too.
  */
 
 /** Close codes used by Herald (see docs/protocol.md). */
 export const CloseCode = Object.freeze({
   NORMAL: 1000,
   GOING_AWAY: 1001, // server shutting down or draining: reconnect
+  PROTOCOL_ERROR: 1002, // a malformed frame or close code reached the server: reconnect
   ABNORMAL: 1006, // connection lost without a close frame: reconnect
   TOO_BIG: 1009,
   UNAUTHORIZED: 4001, // terminal: retrying with the same token cannot succeed
@@ -54,7 +61,11 @@ const DEFAULTS = Object.freeze({
   reconnectMaxDelay: 30000, // ms
   maxQueueSize: 50, // frames kept by send() while not open; 0 disables queueing. Herald allows bursts of 100 frames.
   random: Math.random, // injectable for tests
+  recover: true, // present stream positions on every connection and replay what was missed
+  persistPositions: false, // true: keep positions in sessionStorage (or pass a Storage-like object)
 })
+
+const STREAM_KINDS = ['user', 'all']
 
 const DEFAULT_HEARTBEAT_MS = 30000
 
@@ -87,8 +98,11 @@ export class WebSocketClient {
     this.attempt = 0 // reconnect attempts since the last accepted connection
     this.wasAccepted = false // some earlier socket was accepted: the next acceptance is a reconnect
     this.serverHeartbeatMs = null
-    this.timers = { reconnect: null, heartbeat: null, pong: null, connect: null, resubscribe: null }
+    this.timers = { reconnect: null, heartbeat: null, pong: null, connect: null, resubscribe: null, recovery: null }
     this.pendingResubscribe = null // {waiting: Set, failed: []} while rejoining channels after a reconnect
+    this.positions = { user: null, all: null, channels: {} } // stream -> {epoch, offset} of the last message seen
+    this.pendingRecovery = null // {streams, channels, waiting: Set} while a reconnect's replay is under way
+    this.loadPositions()
     // In a browser, coming back online ends a backoff wait at once instead of waiting up to 30 s.
     this.onOnline = () => { if (this.status === Status.RECONNECTING && !this.socket) this.connect() }
   }
@@ -134,8 +148,13 @@ export class WebSocketClient {
       const channel = data && data.channel
       if (typeof channel !== 'string' || channel === '') throw new TypeError(`data.channel must be a non-empty string: ${JSON.stringify(channel)}`)
       if (type === 'subscribe') this.channels.add(channel)
-      else this.channels.delete(channel)
-      return this.accepted ? this.write({ type, data }) : false
+      else {
+        this.channels.delete(channel)
+        delete this.positions.channels[channel]
+        this.savePositions()
+      }
+      if (!this.accepted) return false
+      return this.write({ type, data: type === 'subscribe' ? { ...this.subscribeData(channel), ...data } : data })
     }
     if (this.accepted) return this.write({ type, data })
     if (type !== 'heartbeat' && this.options.maxQueueSize > 0) {
@@ -205,6 +224,18 @@ export class WebSocketClient {
     if (url.protocol === 'https:') url.protocol = 'wss:'
     if (this.userId !== null && this.userId !== undefined) url.searchParams.set('user_id', String(this.userId))
     if (this.token) url.searchParams.set('token', this.token)
+    // A first connection without saved positions keeps the plain URL; it asks where the streams
+    // stand with a `recover` frame once accepted (see rejoin).
+    if (this.options.recover && (this.wasAccepted || this.hasPositions())) {
+      url.searchParams.set('recover', '1')
+      for (const kind of STREAM_KINDS) {
+        const position = this.positions[kind]
+        if (position) {
+          url.searchParams.set(`${kind}_epoch`, position.epoch)
+          url.searchParams.set(`${kind}_offset`, String(position.offset))
+        }
+      }
+    }
     return url.toString()
   }
 
@@ -226,8 +257,9 @@ export class WebSocketClient {
     else if (this.pendingResubscribe) this.trackResubscribe(message)
     const refused = message.type === 'error' && message.data && message.data.channel
     if (refused) this.channels.delete(refused) // not joined, so not to be rejoined
+    this.track(message)
     this.callback('onMessage', message)
-    this.emit(message.type, message.data, message)
+    if (message.type !== 'recovery') this.emit(message.type, message.data, message)
     if (first && this.accepted) this.rejoin(reconnected) // unless a handler disconnected meanwhile
   }
 
@@ -248,7 +280,10 @@ export class WebSocketClient {
 
   /** Joins the channel set again, then sends what was queued while not open. */
   rejoin(reconnected) {
-    for (const channel of this.channels) this.write({ type: 'subscribe', data: { channel } })
+    const presented = this.options.recover && (reconnected || this.hasPositions())
+    if (presented) this.startRecovery()
+    else if (this.options.recover) this.write({ type: 'recover', data: {} }) // learn where the streams stand
+    for (const channel of this.channels) this.write({ type: 'subscribe', data: this.subscribeData(channel) })
     if (reconnected) this.awaitResubscribe()
     const queued = this.queue
     this.queue = []
@@ -345,6 +380,125 @@ export class WebSocketClient {
     this.emit('resubscribed', { channels, failed: allFailed })
   }
 
+  // --- positions and recovery ---
+
+  subscribeData(channel) {
+    if (!this.options.recover) return { channel }
+    const position = this.positions.channels[channel]
+    return position ? { channel, recover: true, epoch: position.epoch, offset: position.offset } : { channel, recover: true }
+  }
+
+  hasPositions() {
+    return Boolean(this.positions.user || this.positions.all || Object.keys(this.positions.channels).length)
+  }
+
+  /** Remembers the stream position a frame carries, and the outcome of recovery answers. */
+  track(message) {
+    const data = message.data || {}
+    if (message.type === 'recovery') {
+      const pending = this.pendingRecovery
+      for (const kind of STREAM_KINDS) {
+        const s = data.streams && data.streams[kind]
+        if (s) this.setPosition(kind, null, s)
+      }
+      for (const [channel, s] of Object.entries(data.channels || {})) {
+        this.setPosition('channel', channel, s)
+        if (pending && pending.waiting.delete(`channel:${channel}`)) pending.channels[channel] = s
+      }
+      if (pending && data.streams) {
+        pending.streams = data.streams
+        pending.waiting.delete('streams')
+      }
+      if (pending) this.settleRecovery()
+      return
+    }
+    if (message.type === 'subscribed' && this.pendingRecovery && this.pendingRecovery.waiting.delete(`channel:${data.channel}`)) {
+      // No recovery frame came first: the channel keeps no history, so nothing missed could be replayed.
+      this.pendingRecovery.channels[data.channel] = { recovered: false, history: false }
+      this.settleRecovery()
+      return
+    }
+    if (message.type === 'error' && this.pendingRecovery && data.channel &&
+        this.pendingRecovery.waiting.delete(`channel:${data.channel}`)) {
+      this.pendingRecovery.channels[data.channel] = { recovered: false, error: data.code }
+      this.settleRecovery()
+      return
+    }
+    if (typeof message.offset !== 'number' || typeof message.epoch !== 'string') return
+    if (typeof message.channel === 'string') this.setPosition('channel', message.channel, message)
+    else if (STREAM_KINDS.includes(message.stream)) this.setPosition(message.stream, null, message)
+  }
+
+  setPosition(kind, channel, { epoch, offset }) {
+    if (typeof epoch !== 'string' || typeof offset !== 'number') return
+    const current = kind === 'channel' ? this.positions.channels[channel] : this.positions[kind]
+    if (current && current.epoch === epoch && current.offset >= offset) return
+    const next = { epoch, offset }
+    if (kind === 'channel') {
+      if (!this.channels.has(channel)) return
+      this.positions.channels[channel] = next
+    } else {
+      this.positions[kind] = next
+    }
+    this.savePositions()
+  }
+
+  startRecovery() {
+    const waiting = new Set(['streams'])
+    for (const channel of this.channels) waiting.add(`channel:${channel}`)
+    this.pendingRecovery = { streams: {}, channels: {}, waiting }
+    clearTimeout(this.timers.recovery)
+    this.timers.recovery = setTimeout(() => this.settleRecovery(true), Math.max(this.options.pongTimeout, this.options.connectTimeout))
+  }
+
+  settleRecovery(timedOut = false) {
+    const pending = this.pendingRecovery
+    if (!pending || (pending.waiting.size > 0 && !timedOut)) return
+    clearTimeout(this.timers.recovery)
+    this.timers.recovery = null
+    this.pendingRecovery = null
+    for (const key of pending.waiting) {
+      if (key.startsWith('channel:')) pending.channels[key.slice(8)] = { recovered: false, error: 'timeout' }
+    }
+    const all = [...Object.values(pending.streams), ...Object.values(pending.channels)]
+    const recovered = !timedOut && !pending.waiting.has('streams') && all.every((s) => s.recovered !== false)
+    this.emit('recovery', { recovered, streams: pending.streams, channels: pending.channels })
+  }
+
+  storage() {
+    const p = this.options.persistPositions
+    if (!p) return null
+    if (typeof p === 'object') return p
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage
+  }
+
+  storageKey() {
+    return `herald:positions:${this.userId === null || this.userId === undefined ? '' : this.userId}`
+  }
+
+  loadPositions() {
+    const storage = this.storage()
+    if (!storage) return
+    try {
+      const saved = JSON.parse(storage.getItem(this.storageKey()) || 'null')
+      if (saved && typeof saved === 'object') {
+        this.positions = { user: saved.user || null, all: saved.all || null, channels: saved.channels || {} }
+      }
+    } catch (error) {
+      this.callback('onError', new Error(`ignored unreadable saved positions: ${error.message}`))
+    }
+  }
+
+  savePositions() {
+    const storage = this.storage()
+    if (!storage) return
+    try {
+      storage.setItem(this.storageKey(), JSON.stringify(this.positions))
+    } catch (error) {
+      // storage full or disabled: recovery after a page reload is lost, live delivery is not
+    }
+  }
+
   // --- plumbing ---
 
   write(frame) {
@@ -391,6 +545,7 @@ export class WebSocketClient {
       this.timers[name] = null
     }
     this.pendingResubscribe = null
+    this.pendingRecovery = null
   }
 }
 

@@ -93,7 +93,7 @@ test('the graphs draw and move while a client sends traffic', async () => {
   assert.ok(bob)
 })
 
-test('channels are listed with counts, searched, sorted, and show that history is not available', async () => {
+test('channels are listed with counts, searched, sorted, and show the channel\'s kept history', async () => {
   await client('cy', 'orders', 'orders-eu', 'news')
   await client('dee', 'orders')
   await client('eve', 'orders', 'news')
@@ -111,7 +111,12 @@ test('channels are listed with counts, searched, sorted, and show that history i
   await dashboard.waitForFunction(() => [...document.querySelectorAll('#channel-rows tr')].map((r) => r.dataset.channel).join() === 'orders,orders-eu', null, { timeout: 10_000 })
 
   await row('orders').click()
-  await dashboard.locator('#history-state[data-state="unavailable"]', { hasText: 'History not available' }).waitFor({ timeout: 10_000 })
+  await dashboard.locator('#history-state[data-state="loaded"]', { hasText: 'No recent messages' }).waitFor({ timeout: 10_000 })
+  await herald.admin('send-to-channel', { channel: 'orders', type: 'order_paid', data: { id: 7 } })
+  await row('orders-eu').click()
+  await row('orders').click()
+  await dashboard.locator('#history-state[data-state="loaded"]', { hasText: '1 recent messages' }).waitFor({ timeout: 10_000 })
+  assert.equal(await dashboard.locator('#history-rows tr td').nth(1).textContent(), 'order_paid')
   await screenshotOf(dashboard, '#channels', 'dashboard-channels.png')
 })
 

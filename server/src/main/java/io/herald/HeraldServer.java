@@ -19,6 +19,7 @@ import io.herald.hub.HubSettings;
 import io.herald.hub.PushService;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.pusher.PusherContext;
 import io.herald.stats.NodeIdentity;
 import io.herald.stats.StatsRecorder;
 import io.herald.transport.Transport;
@@ -58,10 +59,12 @@ public final class HeraldServer implements AutoCloseable {
   private final AtomicReference<ServerConfig> config;
   private final AtomicReference<Authenticator> authenticator;
   private final Hub hub;
+  private final Stores stores;
   private final Metrics metrics;
   private final StatsRecorder stats;
   private final Inspector inspector;
   private final Transport transport;
+  private PusherContext pusher;
   private final ExecutorService authExecutor;
   private final Clock clock;
   private final Instant startedAt;
@@ -75,7 +78,8 @@ public final class HeraldServer implements AutoCloseable {
     this.clock = clock;
     this.startedAt = clock.instant();
     this.metrics = new Metrics();
-    this.hub = new Hub(hubSettings(config), broker, clock);
+    this.stores = Stores.of(config);
+    this.hub = new Hub(hubSettings(config), broker, stores.history(), clock);
     this.stats = new StatsRecorder(hub, metrics, new NodeIdentity(config.cluster().nodeId(),
         "", Version.current(), startedAt), clock,
         () -> this.config.get().dashboard().maxChannels());
@@ -89,17 +93,20 @@ public final class HeraldServer implements AutoCloseable {
     Transport t = null;
     try {
       this.authenticator = new AtomicReference<>(authenticator(config, clock, authExecutor));
-      AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics);
+      AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics,
+          stores.history(), stores.idempotency(), config.api().maxBatch());
       new DashboardEndpoints(hub, stats, () -> this.config.get().dashboard().maxChannels(),
           config.cluster().presenceTtl()).registerOn(admin);
+      this.pusher = PusherContext.create(config, hub, metrics, clock);
       t = new Transport(config, hub, authenticator::get, admin, inspector, metrics, this::health,
-          () -> !draining && hub.broker().healthy(), clock);
+          () -> !draining && hub.broker().healthy(), clock, pusher);
       hub.start();
       metrics.bind(hub);
     } catch (RuntimeException e) {
       authExecutor.shutdownNow();
       stats.close();
       metrics.close();
+      stores.close();
       if (t != null) {
         t.close();
       }
@@ -143,10 +150,18 @@ public final class HeraldServer implements AutoCloseable {
     if (config.auth().mode() == ServerConfig.AuthMode.NONE) {
       log.warn("auth.mode is none: any client can connect as any user_id. Never run this in production.");
     }
+    if (config.guard().allowedOrigins().isEmpty() && !isLoopback(config.host())) {
+      log.warn("ws.allowed_origins is empty: web pages of any site can open WebSockets to Herald in their "
+          + "visitors' browsers; list your sites' origins (docs/configuration.md#protecting-a-public-endpoint)");
+    }
     if (config.auth().jwtSecret() != null && config.auth().jwtSecret().length < 32) {
       log.warn("jwt.secret is shorter than 32 bytes; HS256 wants at least 256 bits of secret");
     }
     return server;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
   static Authenticator authenticator(ServerConfig config, Clock clock, ExecutorService executor) {
@@ -163,6 +178,16 @@ public final class HeraldServer implements AutoCloseable {
   /** The push API (the same one the admin HTTP API uses). */
   public PushService service() {
     return hub;
+  }
+
+  /**
+   * The push API under an idempotency key (1–128 printable ASCII characters, as the admin API's
+   * {@code Idempotency-Key}): the first push made with the key runs; the same key again within
+   * {@code idempotency.ttl} (cluster-wide in cluster mode) sends nothing and completes with the
+   * first result. Use one key per logical push, e.g. {@code service("order-7-paid").sendToUser(…)}.
+   */
+  public PushService service(String idempotencyKey) {
+    return new IdempotentService(hub, stores.idempotency(), idempotencyKey);
   }
 
   public Hub hub() {
@@ -229,7 +254,7 @@ public final class HeraldServer implements AutoCloseable {
   }
 
   public Duration uptime() {
-    return Duration.between(startedAt, Instant.now());
+    return Duration.between(startedAt, clock.instant());
   }
 
   private Map<String, Object> health() {
@@ -281,7 +306,11 @@ public final class HeraldServer implements AutoCloseable {
     }
     stats.close();
     transport.close();
+    if (pusher != null) {
+      pusher.close();
+    }
     hub.broker().close();
+    stores.close();
     authExecutor.shutdownNow();
     metrics.close();
   }

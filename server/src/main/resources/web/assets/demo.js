@@ -37,6 +37,7 @@ function connect() {
   ws = getWebSocket(toUserId(userId), token, {
     url,
     maxReconnectAttempts: Infinity, // a demo should ride out server restarts; the library default is 5
+    persistPositions: true, // a reload of the page recovers what was sent meanwhile
     onStatusChange: renderStatus,
     onMessage: logMessage,
     onError: (error) => { if (error instanceof Error) log('error', 'Client error', error.message) },
@@ -46,6 +47,12 @@ function connect() {
   ws.on('resubscribed', ({ channels, failed }) => {
     log('status', 'Channels rejoined', channels.length ? channels.join(', ') : 'none', failed.length ? `failed: ${failed.join(', ')}` : '')
     renderChannels()
+  })
+  ws.on('recovery', ({ recovered, streams, channels }) => {
+    const parts = [...Object.entries(streams), ...Object.entries(channels)]
+      .map(([name, s]) => `${name} ${s.recovered ? '✓' : '✗'}${s.offset === null || s.offset === undefined ? '' : ` @${s.offset}`}`)
+    log('status', recovered ? 'Recovered: nothing missed' : 'Not fully recovered: reload your data',
+      parts.join(', '), 'missed messages, if any, are in the log above', { recovered, streams, channels }, 'recovery')
   })
   ws.connect()
 }
@@ -138,6 +145,7 @@ function logMessage(message) {
     case 'subscribed': return log('status', `Subscribed to ${data.channel}`)
     case 'unsubscribed': return log('status', `Unsubscribed from ${data.channel}`)
     case 'error': return log('error', `Error: ${data.code}`, data.message)
+    case 'recovery': return undefined // the client's recovery event logs the outcome
     default: return log(channel ? 'channel' : type, channel ? `${type} on #${channel}` : type, '', '', data, type)
   }
 }

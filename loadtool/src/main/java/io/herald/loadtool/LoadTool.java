@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald-loadtool", mixinStandardHelpOptions = true, version = "herald-loadtool 0.1",
     description = "Benchmarks a Herald-compatible WebSocket push server on loopback.",
-    subcommands = {Scenarios.Connect.class, Scenarios.Fanout.class, Scenarios.Broadcast.class, Scenarios.Chat.class,
+    subcommands = {Scenarios.Connect.class, Scenarios.Fanout.class, Scenarios.PusherFanout.class, Scenarios.Broadcast.class, Scenarios.Chat.class,
         Scenarios.SlowConsumers.class, Scenarios.Cluster.class,
         LatencyPlot.class})
 public final class LoadTool {

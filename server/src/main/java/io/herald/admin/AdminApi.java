@@ -1,12 +1,14 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.BearerToken;
+import io.herald.history.History;
 import io.herald.hub.Delivery;
 import io.herald.hub.PushService;
 import io.herald.hub.UserId;
+import io.herald.idempotency.Idempotency;
+import io.herald.idempotency.IdempotencyStore;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.Json;
 import java.io.ByteArrayOutputStream;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminApi {
   public static final String PREFIX = "/admin/websocket/";
+  /** Page size of {@code online-users} when only {@code cursor} is given. */
+  static final int DEFAULT_PAGE = 1000;
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
   /**
@@ -39,10 +43,20 @@ public final class AdminApi {
    * null; {@code query} holds the query string's parameters (a GET endpoint reads them as its body).
    */
   public record Request(String method, String path, String authorization, String apiKey, byte[] body,
-                        String remoteAddress, Map<String, List<String>> query) {
+                        String remoteAddress, Map<String, List<String>> query, String idempotencyKey) {
     public Request(String method, String path, String authorization, String apiKey, byte[] body,
                    String remoteAddress) {
-      this(method, path, authorization, apiKey, body, remoteAddress, Map.of());
+      this(method, path, authorization, apiKey, body, remoteAddress, Map.of(), null);
+    }
+
+    public Request(String method, String path, String authorization, String apiKey, byte[] body,
+                   String remoteAddress, Map<String, List<String>> query) {
+      this(method, path, authorization, apiKey, body, remoteAddress, query, null);
+    }
+
+    String param(String name) {
+      List<String> values = query.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
     }
   }
 
@@ -69,25 +83,33 @@ public final class AdminApi {
   private final int maxUserIds;
   private final Metrics metrics;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final History history;
+  private final Idempotency idempotency;
+  private final int maxBatch;
   private final java.util.Set<String> polled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics) {
+    this(service, apiKey, maxUserIds, metrics, null, null, 1);
+  }
+
+  /** With {@code history} null there is no history endpoint; with {@code idempotency} null keys are refused. */
+  public AdminApi(PushService service, Supplier<String> apiKey, int maxUserIds, Metrics metrics,
+                  History history, Idempotency idempotency, int maxBatch) {
+    this.history = history;
+    this.idempotency = idempotency;
+    this.maxBatch = maxBatch;
     this.service = service;
     this.apiKey = apiKey;
     this.maxUserIds = maxUserIds;
     this.metrics = metrics;
     register();
+    registerNothingLost();
   }
 
   private void register() {
     endpoints.put("online-count", new Endpoint("GET", b -> service.getOnlineUserCount()
         .thenApply(n -> Map.of("online_count", n))));
-    endpoints.put("online-users", new Endpoint("GET", b -> service.getOnlineUsers().thenApply(ids -> {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("user_ids", ids);
-      data.put("count", ids.size());
-      return data;
-    })));
+    endpoints.put("online-users", new Endpoint("GET", this::onlineUsers));
     endpoints.put("check-online", new Endpoint("POST", READ_OUTAGE, b -> {
       UserId id = b.userId("user_id");
       return service.isUserOnline(id).thenApply(online -> {
@@ -164,6 +186,74 @@ public final class AdminApi {
     }));
   }
 
+  /**
+   * Without {@code cursor} and {@code limit}: every online user, the seed's {@code {user_ids, count}}.
+   * With either: one page, {@code {user_ids, count, next_cursor}}, {@code next_cursor} null on the
+   * last page. docs/api.md has the rule.
+   */
+  private CompletionStage<Object> onlineUsers(Body b) {
+    java.util.Optional<String> cursor = b.optionalText("cursor");
+    java.util.Optional<String> limit = b.optionalText("limit");
+    if (cursor.isEmpty() && limit.isEmpty()) {
+      return service.getOnlineUsers().thenApply(ids -> {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_ids", ids);
+        data.put("count", ids.size());
+        return data;
+      });
+    }
+    String from = cursor.orElse("0");
+    if (!from.matches("[0-9]{1,19}")) {
+      throw new ApiError(400, "cursor must be 0 or the next_cursor of the previous page");
+    }
+    int size = limit.map(l -> pageLimit(l, maxUserIds)).orElse(Math.min(DEFAULT_PAGE, maxUserIds));
+    return service.getOnlineUsersPage(from, size).thenApply(page -> {
+      Map<String, Object> data = new LinkedHashMap<>();
+      List<UserId> ids = page.userIds().stream().map(UserId::of).toList();
+      data.put("user_ids", ids);
+      data.put("count", ids.size());
+      data.put("next_cursor", page.next());
+      return data;
+    });
+  }
+
+  private static int pageLimit(String text, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > max) {
+      throw new ApiError(400, "limit must be an integer from 1 to " + max + " (api.max_user_ids)");
+    }
+    return n;
+  }
+
+  /** Batch and history (docs/admin-api.md); idempotency keys are handled in {@link #respond}. */
+  private void registerNothingLost() {
+    endpoints.put(Batch.NAME, new Endpoint("POST", b -> Batch.run(b, maxBatch, this::runNamed)));
+    if (history != null) {
+      endpoints.put("history", new Endpoint("GET", b -> HistoryRead.run(history, b::query)));
+    }
+  }
+
+  /** One batch item: the endpoint by name with a body (null: none); errors become envelopes. */
+  private CompletionStage<Response> runNamed(String name, JsonNode body) {
+    Endpoint endpoint = endpoints.get(name);
+    if (endpoint == null) {
+      return CompletableFuture.completedFuture(new Response(404, render(404, "no such endpoint: " + name, null), null));
+    }
+    String path = PREFIX + name;
+    try {
+      JsonNode json = body == null ? Json.MAPPER.createObjectNode() : body;
+      return endpoint.action().run(new Body(json, maxUserIds))
+          .handle((data, err) -> err == null ? ok(data, path) : ErrorMapper.response(err, path, endpoint.outage()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(ErrorMapper.response(e, path, endpoint.outage()));
+    }
+  }
+
   /** Handles one request; never fails: every outcome is an envelope. */
   public CompletionStage<Response> handle(Request request) {
     long started = System.nanoTime();
@@ -172,8 +262,8 @@ public final class AdminApi {
     String outage = endpoint == null ? WRITE_OUTAGE : endpoint.outage();
     CompletionStage<Response> response;
     try {
-      response = dispatch(request, endpoint).handle((data, err) -> err == null
-          ? ok(data, request.path()) : ErrorMapper.response(err, request.path(), outage));
+      response = respond(request, endpoint).handle((r, err) -> err == null
+          ? r : ErrorMapper.response(err, request.path(), outage));
     } catch (RuntimeException e) {
       response = CompletableFuture.completedFuture(ErrorMapper.response(e, request.path(), outage));
     }
@@ -196,7 +286,43 @@ public final class AdminApi {
     });
   }
 
-  private CompletionStage<Object> dispatch(Request request, Endpoint endpoint) {
+  /**
+   * Checks the request, then runs it, through its {@code Idempotency-Key} when it carries one:
+   * the same key again within {@code idempotency.ttl} gets the first answer and runs nothing.
+   */
+  private CompletionStage<Response> respond(Request request, Endpoint endpoint) {
+    check(request, endpoint);
+    if (request.idempotencyKey() == null || !endpoint.method().equals("POST")) {
+      return run(request, endpoint);
+    }
+    String key;
+    try {
+      key = Idempotency.requireKey(request.idempotencyKey());
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    if (idempotency == null) {
+      throw new ApiError(400, "Idempotency-Key is not supported by this server");
+    }
+    return idempotency.run(key, request.path(), () -> run(request, endpoint)
+            .thenApply(r -> new IdempotencyStore.Answer(r.status(), request.path(), r.body())))
+        .thenApply(a -> new Response(a.status(), a.body(), null));
+  }
+
+  private CompletionStage<Response> run(Request request, Endpoint endpoint) {
+    JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
+    return endpoint.action().run(new Body(json, maxUserIds, request::param)).handle((data, err) -> err == null
+        ? ok(data, request.path()) : ErrorMapper.response(err, request.path(), endpoint.outage()));
+  }
+
+  /**
+   * The key is checked first, for every path: a caller without it learns nothing, not even which
+   * endpoints exist or which method they take (404 and 405 come only after a 401 could have).
+   */
+  private void check(Request request, Endpoint endpoint) {
+    if (!authorized(request)) {
+      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
     if (endpoint == null) {
       throw new ApiError(404, "no such endpoint: " + request.path());
     }
@@ -204,11 +330,6 @@ public final class AdminApi {
       throw ApiError.methodNotAllowed(endpoint.method(), request.method() + " is not allowed on " + request.path()
           + "; use " + endpoint.method());
     }
-    if (!authorized(request)) {
-      throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
-    }
-    JsonNode json = endpoint.method().equals("POST") ? parse(request.body()) : query(request.query());
-    return endpoint.action().run(new Body(json, maxUserIds));
   }
 
   /** A GET's query parameters as a JSON object of strings (the first value of each). */
@@ -242,11 +363,9 @@ public final class AdminApi {
     }
     JsonNode json;
     try {
-      json = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new ApiError(400, "request body cannot be read");
+      json = Json.read(body);
+    } catch (Json.MalformedJson e) {
+      throw new ApiError(400, "request body is not valid JSON: " + e.getMessage());
     }
     if (json == null || !json.isObject()) {
       throw new ApiError(400, "request body must be a JSON object");

@@ -13,10 +13,27 @@ final class Body {
 
   private final JsonNode json;
   private final int maxUserIds;
+  private final java.util.function.Function<String, String> query;
 
   Body(JsonNode json, int maxUserIds) {
+    this(json, maxUserIds, name -> null);
+  }
+
+  /** {@code query} answers a query parameter's first value, or null. */
+  Body(JsonNode json, int maxUserIds, java.util.function.Function<String, String> query) {
     this.json = json;
     this.maxUserIds = maxUserIds;
+    this.query = query;
+  }
+
+  /** A query parameter of the request's URL, or null. */
+  String query(String name) {
+    return query.apply(name);
+  }
+
+  /** The whole body. */
+  JsonNode json() {
+    return json;
   }
 
   private JsonNode field(String name) {

@@ -1,6 +1,7 @@
 package io.herald.admin;
 
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.idempotency.KeyConflictException;
 import io.herald.util.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that turns a failed admin request into its HTTP answer, by the failure's type:
  * {@link ApiError} is the caller's mistake and carries its status; {@link IllegalArgumentException}
- * is a value the hub refused (422); {@link BrokerUnavailableException} is a cluster outage (503,
+ * is a value the hub refused (422); {@link KeyConflictException} an {@code Idempotency-Key} held by a
+ * running request (409) or used for another path (422); {@link BrokerUnavailableException} is a cluster outage (503,
  * with what the outage cost this call); anything else is a bug in Herald: 500, a log line with the
  * stack trace, and nothing of it for the caller.
  */
@@ -26,6 +28,9 @@ final class ErrorMapper {
     Throwable cause = Failures.cause(failure);
     if (cause instanceof ApiError e) {
       return new AdminApi.Response(e.status(), AdminApi.render(e.status(), e.getMessage(), null), e.allow());
+    }
+    if (cause instanceof KeyConflictException e) {
+      return new AdminApi.Response(e.status(), AdminApi.render(e.status(), e.getMessage(), null), null);
     }
     if (cause instanceof IllegalArgumentException e) {
       return new AdminApi.Response(422, AdminApi.render(422, e.getMessage(), null), null);

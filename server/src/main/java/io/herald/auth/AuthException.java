@@ -7,6 +7,7 @@ public final class AuthException extends Exception {
   public enum Reason {
     MISSING_TOKEN("missing_token"),
     MALFORMED("malformed"),
+    AMBIGUOUS("ambiguous"),
     UNSUPPORTED_ALGORITHM("unsupported_algorithm"),
     BAD_SIGNATURE("bad_signature"),
     EXPIRED("expired"),

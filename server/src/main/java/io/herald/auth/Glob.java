@@ -1,11 +1,14 @@
 package io.herald.auth;
 
-/** Matches channel names against globs: {@code *} is any run of characters, {@code ?} one character. */
-final class Glob {
+/**
+ * Matches names against globs: {@code *} is any run of characters, {@code ?} one character. Used for
+ * channel names and for allowed WebSocket origins.
+ */
+public final class Glob {
   private Glob() {
   }
 
-  static boolean matches(String glob, String text) {
+  public static boolean matches(String glob, String text) {
     int g = 0;
     int t = 0;
     int starG = -1;

@@ -82,7 +82,8 @@ public final class TokenAuthenticator implements Authenticator {
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(token);
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
+      // nimbus throws a NullPointerException for a header that is JSON null (found by fuzzing).
       return failed(AuthException.Reason.MALFORMED, "token is not a signed JWT");
     }
     JWSAlgorithm alg = jwt.getHeader().getAlgorithm();

@@ -51,8 +51,31 @@ public interface Broker extends AutoCloseable {
   /** Users online anywhere in the cluster. */
   CompletionStage<List<String>> onlineUsers();
 
+  /** One page of the users online anywhere; {@code next} is null on the last page. */
+  record UsersPage(List<String> userIds, String next) {
+  }
+
+  /**
+   * A page of about {@code limit} online users from {@code cursor} ({@code "0"} for the first page;
+   * afterwards the {@code next} of the previous page). Cursors are decimal strings. This default
+   * pages a sorted copy of {@link #onlineUsers}: fine for one node's users; a broker with a large
+   * shared set overrides it and never lists the whole set at once.
+   */
+  default CompletionStage<UsersPage> onlineUsersPage(String cursor, int limit) {
+    long from = Long.parseLong(cursor);
+    return onlineUsers().thenApply(all -> {
+      List<String> sorted = all.stream().sorted().toList();
+      int start = (int) Math.min(from, sorted.size());
+      int end = (int) Math.min((long) start + limit, sorted.size());
+      return new UsersPage(sorted.subList(start, end), end < sorted.size() ? Long.toString(end) : null);
+    });
+  }
+
   /** Whether the user is online anywhere in the cluster. */
   CompletionStage<Boolean> isOnline(String userId);
+
+  /** Cluster-wide channel counts, presence members and cached events (see {@link ChannelStore}). */
+  ChannelStore channelStore();
 
   /** Whether the broker currently reaches its engine (always true in memory). */
   boolean healthy();

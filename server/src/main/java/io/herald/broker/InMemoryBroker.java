@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 public final class InMemoryBroker implements Broker {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+  private final ChannelStore store = new InMemoryChannelStore(java.time.Clock.systemUTC());
   private volatile BrokerListener listener;
 
   @Override
@@ -57,6 +58,11 @@ public final class InMemoryBroker implements Broker {
   @Override
   public CompletionStage<Boolean> isOnline(String userId) {
     return CompletableFuture.completedFuture(listener.isLocal(userId));
+  }
+
+  @Override
+  public ChannelStore channelStore() {
+    return store;
   }
 
   @Override

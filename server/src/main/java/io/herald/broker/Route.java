@@ -16,8 +16,14 @@ public sealed interface Route {
     }
   }
 
-  /** Every connection subscribed to the channel. */
-  record ToChannel(String channel) implements Route {
+  /**
+   * Every connection subscribed to the channel, except the connection whose id is
+   * {@code exceptConnection} (null: none), e.g. the sender of a Pusher client event.
+   */
+  record ToChannel(String channel, String exceptConnection) implements Route {
+    public ToChannel(String channel) {
+      this(channel, null);
+    }
   }
 
   /** Every connection, except those of the excluded users. */

@@ -3,15 +3,19 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.herald.history.Retention;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +30,9 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+  private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
+  /** Durations are used in nanoseconds, so they must fit a long of nanoseconds. */
+  private static final BigInteger MAX_DURATION_MILLIS = BigInteger.valueOf(Long.MAX_VALUE / 1_000_000);
   /** Node ids and Redis prefixes become parts of Redis key and channel names. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -58,24 +65,34 @@ public final class ConfigLoader {
         values.put(key, new Value(v, key.env()));
       }
     }
-    Path dataDir = Path.of(text(values, ConfigKey.DATA_DIR));
+    Path dataDir = new Reader(values).path(ConfigKey.DATA_DIR);
     return resolve(values, secretsIn.apply(dataDir));
   }
 
   static Map<ConfigKey, Value> readYaml(Path file) {
-    JsonNode root;
+    String yaml;
     try {
-      String yaml = Files.readString(file, StandardCharsets.UTF_8);
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+    }
+    return parseYaml(yaml, file.toString());
+  }
+
+  /** The keys of a YAML document; {@code origin} names it in messages. */
+  static Map<ConfigKey, Value> parseYaml(String yaml, String origin) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + origin + ": " + e.getMessage());
     }
     Map<ConfigKey, Value> out = new EnumMap<>(ConfigKey.class);
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       if (!root.isObject()) {
-        throw new ConfigException(file + ": the top level must be a mapping of keys");
+        throw new ConfigException(origin + ": the top level must be a mapping of keys");
       }
-      flatten("", root, file.toString(), out);
+      flatten("", root, origin, out);
     }
     return out;
   }
@@ -92,6 +109,18 @@ public final class ConfigLoader {
       }
       ConfigKey k = ConfigKey.find(key).orElseThrow(() -> new ConfigException(
           origin + ": unknown configuration key '" + key + "' (see docs/configuration.md)"));
+      if (k == ConfigKey.PUSHER_APPS && value.isArray()) {
+        out.put(k, new Value(value.toString(), origin));
+        continue;
+      }
+      if (value.isArray() && java.util.stream.StreamSupport.stream(value.spliterator(), false)
+          .allMatch(JsonNode::isValueNode)) {
+        // A YAML list of scalars (allowed origins, address ranges) reads as its comma-separated text.
+        List<String> items = new java.util.ArrayList<>();
+        value.forEach(item -> items.add(item.asText()));
+        out.put(k, new Value(String.join(",", items), origin));
+        continue;
+      }
       if (value.isContainerNode()) {
         throw new ConfigException(origin + ": " + key + " must be a single value");
       }
@@ -129,7 +158,8 @@ public final class ConfigLoader {
     }
     ServerConfig.Api api = new ServerConfig.Api(apiKey, apiPort,
         r.size(ConfigKey.API_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
-        r.integer(ConfigKey.API_MAX_USER_IDS, 1, 10_000_000));
+        r.integer(ConfigKey.API_MAX_USER_IDS, 1, 10_000_000),
+        r.integer(ConfigKey.API_MAX_BATCH, 1, 100_000));
     Duration interval = r.duration(ConfigKey.HEARTBEAT_INTERVAL, Duration.ofMillis(100));
     Duration timeout = r.duration(ConfigKey.HEARTBEAT_TIMEOUT, Duration.ofMillis(100));
     if (timeout.compareTo(interval) <= 0) {
@@ -171,15 +201,83 @@ public final class ConfigLoader {
     return new ServerConfig(
         r.text(ConfigKey.HOST), port, r.integer(ConfigKey.IO_THREADS, 0, 1024),
         r.choice(ConfigKey.TRANSPORT, ServerConfig.IoTransport.class),
-        Path.of(r.text(ConfigKey.DATA_DIR)), auth, api,
+        r.path(ConfigKey.DATA_DIR), auth, api,
         new ServerConfig.Heartbeat(interval, timeout), limits,
         cluster,
-        new ServerConfig.Logging(Path.of(r.text(ConfigKey.LOG_DIR)), level),
+        new ServerConfig.Logging(r.path(ConfigKey.LOG_DIR), level),
         tls(r),
         new ServerConfig.Shutdown(r.duration(ConfigKey.DRAIN_TIMEOUT, Duration.ZERO)),
         new ServerConfig.Dashboard(r.integer(ConfigKey.INSPECTOR_WATCHERS, 0, 1000),
             r.integer(ConfigKey.INSPECTOR_EVENTS_PER_SECOND, 1, 100_000),
-            r.integer(ConfigKey.DASHBOARD_MAX_CHANNELS, 1, 1_000_000)));
+            r.integer(ConfigKey.DASHBOARD_MAX_CHANNELS, 1, 1_000_000)),
+        guard(r),
+        pusher(r),
+        history(r),
+        r.duration(ConfigKey.IDEMPOTENCY_TTL, Duration.ofSeconds(1)));
+  }
+
+  private static Retention history(Reader r) {
+    int size = r.integer(ConfigKey.HISTORY_SIZE, 0, 1_000_000);
+    Duration ttl = r.duration(ConfigKey.HISTORY_TTL, Duration.ofSeconds(1));
+    Retention.Rule channel = rule(r, ConfigKey.HISTORY_CHANNEL_SIZE, ConfigKey.HISTORY_CHANNEL_TTL, size, ttl);
+    List<Retention.ChannelRule> rules;
+    try {
+      rules = Retention.parseRules(r.optional(ConfigKey.HISTORY_CHANNEL_RULES), channel.on() ? channel.ttl() : ttl,
+          t -> r.duration(ConfigKey.HISTORY_CHANNEL_RULES, t, Duration.ofSeconds(1)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(r.where(ConfigKey.HISTORY_CHANNEL_RULES) + ": " + e.getMessage());
+    }
+    return new Retention(r.bool(ConfigKey.HISTORY_ENABLED),
+        rule(r, ConfigKey.HISTORY_USER_SIZE, ConfigKey.HISTORY_USER_TTL, size, ttl),
+        rule(r, ConfigKey.HISTORY_ALL_SIZE, ConfigKey.HISTORY_ALL_TTL, size, ttl),
+        channel, rules,
+        r.size(ConfigKey.HISTORY_MAX_BYTES, 1024, Integer.MAX_VALUE),
+        r.duration(ConfigKey.HISTORY_META_TTL, Duration.ofSeconds(1)),
+        r.integer(ConfigKey.HISTORY_RECOVERY_BUFFER, 1, 1_000_000));
+  }
+
+  private static Retention.Rule rule(Reader r, ConfigKey sizeKey, ConfigKey ttlKey, int size, Duration ttl) {
+    int n = r.optional(sizeKey) == null ? size : r.integer(sizeKey, 0, 1_000_000);
+    Duration t = r.optional(ttlKey) == null ? ttl : r.duration(ttlKey, Duration.ofSeconds(1));
+    return n == 0 ? Retention.Rule.OFF : new Retention.Rule(n, t);
+  }
+
+  private static ServerConfig.Guard guard(Reader r) {
+    List<String> origins = r.list(ConfigKey.WS_ALLOWED_ORIGINS);
+    for (String origin : origins) {
+      if (origin.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        throw new ConfigException(r.where(ConfigKey.WS_ALLOWED_ORIGINS) + " entries must be origins or globs without spaces: \"" + origin + '"');
+      }
+    }
+    return new ServerConfig.Guard(origins, r.addresses(ConfigKey.TRUSTED_PROXIES),
+        r.integer(ConfigKey.MAX_CONNECTIONS_PER_ADDRESS, 0, 10_000_000),
+        r.integer(ConfigKey.HANDSHAKES_PER_SECOND_PER_ADDRESS, 0, 1_000_000),
+        r.integer(ConfigKey.HANDSHAKE_BURST_PER_ADDRESS, 1, 1_000_000),
+        r.addresses(ConfigKey.API_ALLOWED_ADDRESSES));
+  }
+
+  private static ServerConfig.Pusher pusher(Reader r) {
+    java.util.List<ServerConfig.PusherApp> apps = new java.util.ArrayList<>(
+        PusherApps.parse(r.where(ConfigKey.PUSHER_APPS), r.optional(ConfigKey.PUSHER_APPS)));
+    String id = r.optional(ConfigKey.PUSHER_APP_ID);
+    String key = r.optional(ConfigKey.PUSHER_APP_KEY);
+    String secret = r.optional(ConfigKey.PUSHER_APP_SECRET);
+    if (id != null || key != null || secret != null) {
+      if (id == null || key == null || secret == null) {
+        throw new ConfigException("pusher.app_id, pusher.app_key and pusher.app_secret (HERALD_PUSHER_APP_ID, "
+            + "HERALD_PUSHER_APP_KEY, HERALD_PUSHER_APP_SECRET) must be set together; missing: "
+            + (id == null ? "app_id " : "") + (key == null ? "app_key " : "") + (secret == null ? "app_secret" : "").trim());
+      }
+      apps.add(PusherApps.app(ConfigKey.PUSHER_APP_ID.env(), id, key, secret, true, 0, true, java.util.List.of()));
+    }
+    PusherApps.checkUnique(apps);
+    return new ServerConfig.Pusher(java.util.List.copyOf(apps),
+        r.duration(ConfigKey.PUSHER_TIMESTAMP_WINDOW, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_ACTIVITY_TIMEOUT, Duration.ofSeconds(1)),
+        r.size(ConfigKey.PUSHER_MAX_EVENT_BYTES, 64, 16 * 1024 * 1024),
+        r.integer(ConfigKey.PUSHER_CLIENT_EVENTS_PER_SECOND, 1, 1_000_000),
+        r.duration(ConfigKey.PUSHER_CACHE_TTL, Duration.ofSeconds(1)),
+        r.duration(ConfigKey.PUSHER_WEBHOOK_DELAY, Duration.ZERO));
   }
 
   private static ServerConfig.Tls tls(Reader r) {
@@ -237,15 +335,14 @@ public final class ConfigLoader {
 
     int integer(ConfigKey key, int min, int max) {
       String t = text(key);
-      try {
-        long v = Long.parseLong(t);
-        if (v < min || v > max) {
-          throw new ConfigException(where(key) + " must be between " + min + " and " + max + ": " + t);
-        }
-        return (int) v;
-      } catch (NumberFormatException e) {
+      if (!WHOLE.matcher(t).matches()) {
         throw new ConfigException(where(key) + " must be a whole number: \"" + t + '"');
       }
+      BigInteger v = new BigInteger(t);
+      if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+        throw new ConfigException(where(key) + " must be between " + min + " and " + max + ": " + t);
+      }
+      return v.intValueExact();
     }
 
     int port(ConfigKey key) {
@@ -264,26 +361,34 @@ public final class ConfigLoader {
         case "GiB" -> 1024L * 1024 * 1024;
         default -> 1L;
       };
-      long v = Long.parseLong(m.group(1)) * unit;
-      if (v < min || v > max) {
+      // Exact arithmetic: a huge size must not wrap around into an accepted one.
+      BigInteger v = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unit));
+      if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
         throw new ConfigException(where(key) + " must be between " + min + " and " + max + " bytes: " + t);
       }
-      return (int) v;
+      return v.intValueExact();
     }
 
     Duration duration(ConfigKey key, Duration min) {
-      String t = text(key);
+      return duration(key, text(key), min);
+    }
+
+    Duration duration(ConfigKey key, String t, Duration min) {
       Matcher m = DURATION.matcher(t);
       if (!m.matches()) {
         throw new ConfigException(where(key) + " must be a duration like 30s, 500ms, 5m or 1h: \"" + t + '"');
       }
-      long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofSeconds(n);
-      };
+      BigInteger millisPerUnit = BigInteger.valueOf(switch (m.group(2) == null ? "s" : m.group(2)) {
+        case "ms" -> 1L;
+        case "m" -> 60_000L;
+        case "h" -> 3_600_000L;
+        default -> 1_000L;
+      });
+      BigInteger millis = new BigInteger(m.group(1)).multiply(millisPerUnit);
+      if (millis.compareTo(MAX_DURATION_MILLIS) > 0) {
+        throw new ConfigException(where(key) + " must be at most " + MAX_DURATION_MILLIS + "ms (about 292 years): " + t);
+      }
+      Duration d = Duration.ofMillis(millis.longValueExact());
       if (d.compareTo(min) < 0) {
         throw new ConfigException(where(key) + " must be at least " + min.toMillis() + "ms: " + t);
       }
@@ -322,6 +427,28 @@ public final class ConfigLoader {
         return uri;
       } catch (URISyntaxException e) {
         throw new ConfigException(where(key) + " is not a URL: \"" + t + '"');
+      }
+    }
+
+    /** A comma- or space-separated list; empty entries dropped. */
+    List<String> list(ConfigKey key) {
+      return Arrays.stream(text(key).split("[,\\s]+")).filter(e -> !e.isEmpty()).toList();
+    }
+
+    AddressRanges addresses(ConfigKey key) {
+      try {
+        return AddressRanges.parse(list(key));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where(key) + ": " + e.getMessage());
+      }
+    }
+
+    Path path(ConfigKey key) {
+      String t = text(key);
+      try {
+        return Path.of(t);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new ConfigException(where(key) + " is not a file path: \"" + t + '"');
       }
     }
 

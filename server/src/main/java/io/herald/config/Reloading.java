@@ -20,7 +20,7 @@ public final class Reloading {
   /** The configuration to run with: {@code next} where reloadable, {@code running} elsewhere. */
   public static ServerConfig merge(ServerConfig running, ServerConfig next) {
     ServerConfig.Api api = new ServerConfig.Api(next.api().key(), running.api().port(),
-        running.api().maxBodyBytes(), running.api().maxUserIds());
+        running.api().maxBodyBytes(), running.api().maxUserIds(), running.api().maxBatch());
     ServerConfig.Limits n = next.limits();
     ServerConfig.Limits limits = new ServerConfig.Limits(n.maxFrameBytes(), n.maxChannelsPerConnection(),
         n.messagesPerSecond(), n.messageBurst(), n.broadcastsPerMinute(), running.limits().maxPendingBytes(),
@@ -28,7 +28,8 @@ public final class Reloading {
     return new ServerConfig(running.host(), running.port(), running.ioThreads(), running.transport(), running.dataDir(),
         next.auth(), api, next.heartbeat(), limits, running.cluster(),
         new ServerConfig.Logging(running.logging().dir(), next.logging().level()),
-        next.tls(), next.shutdown(), next.dashboard());
+        next.tls(), next.shutdown(), next.dashboard(), next.guard(), running.pusher(), running.history(),
+        running.idempotencyTtl());
   }
 
   /** The keys whose new value waits for a restart, each as {@code key: running -> next}. */
@@ -44,6 +45,9 @@ public final class Reloading {
     differs(out, ConfigKey.API_MAX_USER_IDS, running.api().maxUserIds(), next.api().maxUserIds());
     differs(out, ConfigKey.MAX_PENDING_BYTES, running.limits().maxPendingBytes(), next.limits().maxPendingBytes());
     differs(out, ConfigKey.HANDSHAKE_TIMEOUT, running.limits().handshakeTimeout(), next.limits().handshakeTimeout());
+    differs(out, ConfigKey.API_MAX_BATCH, running.api().maxBatch(), next.api().maxBatch());
+    differs(out, ConfigKey.HISTORY_ENABLED, running.history(), next.history());
+    differs(out, ConfigKey.IDEMPOTENCY_TTL, running.idempotencyTtl(), next.idempotencyTtl());
     differs(out, ConfigKey.LOG_DIR, running.logging().dir(), next.logging().dir());
     if (!Objects.equals(running.cluster().redisUrl(), next.cluster().redisUrl())) {
       out.add(ConfigKey.REDIS_URL.key() + " changed");
@@ -52,6 +56,9 @@ public final class Reloading {
     differs(out, ConfigKey.REDIS_PRESENCE_TTL, running.cluster().presenceTtl(), next.cluster().presenceTtl());
     differs(out, ConfigKey.REDIS_TIMEOUT, running.cluster().redisTimeout(), next.cluster().redisTimeout());
     differs(out, ConfigKey.REDIS_PREFIX, running.cluster().redisPrefix(), next.cluster().redisPrefix());
+    if (!Objects.equals(running.pusher(), next.pusher())) {
+      out.add("pusher.* changed");
+    }
     return out;
   }
 

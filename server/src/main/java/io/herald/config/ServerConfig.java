@@ -1,9 +1,11 @@
 package io.herald.config;
 
+import io.herald.history.Retention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +26,11 @@ public record ServerConfig(
     Logging logging,
     Tls tls,
     Shutdown shutdown,
-    Dashboard dashboard) {
+    Dashboard dashboard,
+    Guard guard,
+    Pusher pusher,
+    Retention history,
+    Duration idempotencyTtl) {
 
   public enum AuthMode { JWT, NONE }
 
@@ -42,10 +48,11 @@ public record ServerConfig(
   }
 
   /** The admin HTTP API. {@code port} 0 means the main port. */
-  public record Api(String key, int port, int maxBodyBytes, int maxUserIds) {
+  public record Api(String key, int port, int maxBodyBytes, int maxUserIds, int maxBatch) {
     @Override
     public String toString() {
-      return "Api[key=<set>, port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUserIds=" + maxUserIds + "]";
+      return "Api[key=<set>, port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUserIds=" + maxUserIds
+          + ", maxBatch=" + maxBatch + "]";
     }
   }
 
@@ -86,8 +93,58 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * Who may connect: origins allowed to open a WebSocket (globs, empty means any), trusted
+   * proxies, per-address limits on connections and handshakes (0 means none), and the addresses
+   * allowed to call the admin API (empty means any).
+   */
+  public record Guard(List<String> allowedOrigins, AddressRanges trustedProxies, int maxConnectionsPerAddress,
+                      int handshakesPerSecondPerAddress, int handshakeBurstPerAddress, AddressRanges adminAddresses) {
+    public static final Guard OPEN = new Guard(List.of(), AddressRanges.NONE, 0, 0, 20, AddressRanges.NONE);
+
+    public Guard {
+      allowedOrigins = List.copyOf(allowedOrigins);
+    }
+  }
+
   /** {@code drainTimeout}: how long a stop waits for connections to close before cutting them. */
   public record Shutdown(Duration drainTimeout) {
+  }
+
+  /**
+   * The Pusher protocol (docs/pusher.md): off while {@code apps} is empty. Durations and sizes
+   * apply to every app.
+   */
+  public record Pusher(List<PusherApp> apps, Duration timestampWindow, Duration activityTimeout,
+                       int maxEventBytes, int clientEventsPerSecond, Duration cacheTtl, Duration webhookDelay) {
+    public Pusher {
+      apps = List.copyOf(apps);
+    }
+
+    public boolean enabled() {
+      return !apps.isEmpty();
+    }
+  }
+
+  /** One Pusher app. {@code maxConnections} 0 means no limit. */
+  public record PusherApp(String id, String key, String secret, boolean clientEvents, int maxConnections,
+                          boolean enabled, List<Webhook> webhooks) {
+    public PusherApp {
+      webhooks = List.copyOf(webhooks);
+    }
+
+    @Override
+    public String toString() {
+      return "PusherApp[id=" + id + ", key=" + key + ", secret=<set>, clientEvents=" + clientEvents
+          + ", maxConnections=" + maxConnections + ", enabled=" + enabled + ", webhooks=" + webhooks + "]";
+    }
+  }
+
+  /** Where an app's webhooks go, and which event types (empty means all). */
+  public record Webhook(URI url, List<String> eventTypes) {
+    public Webhook {
+      eventTypes = List.copyOf(eventTypes);
+    }
   }
 
   /**

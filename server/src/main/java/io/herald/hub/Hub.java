@@ -3,6 +3,12 @@ package io.herald.hub;
 import io.herald.broker.Broker;
 import io.herald.broker.BrokerListener;
 import io.herald.broker.Route;
+import io.herald.history.History;
+import io.herald.history.MemoryHistory;
+import io.herald.history.Position;
+import io.herald.history.RecoveryOutcome;
+import io.herald.history.Retention;
+import io.herald.history.StreamId;
 import io.herald.protocol.Message;
 import io.herald.protocol.ServerFrames;
 import io.herald.protocol.ChannelName;
@@ -15,6 +21,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,13 +56,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Presence.</b> A user is online while they hold at least one connection. The hub tells the
  * broker when a user's first connection on this node opens and their last one closes; online
- * counts and lists come from the broker (which, in memory, answers from this hub).
+ * counts and lists come from the broker (which, in memory, answers from this hub). An anonymous
+ * session (no user: a Pusher-protocol socket) takes part in channels only: it is not online, and
+ * broadcasts to all users pass it by.
  */
 public final class Hub implements PushService, BrokerListener {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
   private volatile HubSettings settings;
   private final Broker broker;
+  private final Streams streams;
   private final Clock clock;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Session[]> users = new ConcurrentHashMap<>();
@@ -63,9 +73,15 @@ public final class Hub implements PushService, BrokerListener {
   private final AtomicInteger connections = new AtomicInteger();
   private volatile MessageTap tap;
 
+  /** A hub without history: frames carry no offsets and nothing is recovered. */
   public Hub(HubSettings settings, Broker broker, Clock clock) {
+    this(settings, broker, new MemoryHistory(Retention.off()), clock);
+  }
+
+  public Hub(HubSettings settings, Broker broker, History history, Clock clock) {
     this.settings = settings;
     this.broker = broker;
+    this.streams = new Streams(history, broker, this::deliverLocal, this::deliver, this::observed);
     this.clock = clock;
   }
 
@@ -76,6 +92,10 @@ public final class Hub implements PushService, BrokerListener {
 
   public Broker broker() {
     return broker;
+  }
+
+  public History history() {
+    return streams.history();
   }
 
   /** Replaces the limits (a configuration reload); later subscribes and broadcasts see them. */
@@ -101,6 +121,9 @@ public final class Hub implements PushService, BrokerListener {
     s.joined = true;
     s.lane().sessions.add(s);
     connections.incrementAndGet();
+    if (s.anonymous()) {
+      return;
+    }
     boolean[] first = {false};
     users.compute(s.userId().value(), (k, current) -> {
       if (current == null) {
@@ -133,6 +156,9 @@ public final class Hub implements PushService, BrokerListener {
         removeFromChannel(s, channel);
       }
       s.channels = null;
+    }
+    if (s.anonymous()) {
+      return;
     }
     boolean[] last = {false};
     users.computeIfPresent(s.userId().value(), (k, current) -> {
@@ -195,10 +221,77 @@ public final class Hub implements PushService, BrokerListener {
     }
     return state.ready.exceptionallyCompose(err -> {
       log.warn("broker could not subscribe channel {}: {}", channel, err.toString());
-      s.lane().execute(() -> unsubscribe(s, channel));
+      s.lane().execute(() -> rollBack(s, channel, state));
       return CompletableFuture.failedFuture(new HubException(ErrorCode.UNAVAILABLE,
           "cannot subscribe to \"" + channel + "\" now: the cluster broker is unavailable"));
     });
+  }
+
+  /**
+   * Recovers a joined session's own user stream and the all-users stream from the positions it
+   * presented (null: it only asks where they stand); on its lane. Completes on the lane after the
+   * missed messages were queued; see {@link Recovery}.
+   */
+  public CompletionStage<Map<StreamId, RecoveryOutcome>> recover(Session s, Position user, Position all) {
+    Map<StreamId, Position> from = new LinkedHashMap<>();
+    List<StreamId> without = new ArrayList<>(2);
+    for (StreamId stream : List.of(StreamId.user(s.userId().value()), StreamId.ALL)) {
+      if (history().retention().keeps(stream)) {
+        from.put(stream, stream.kind() == StreamId.Kind.USER ? user : all);
+      } else {
+        without.add(stream);
+      }
+    }
+    // A stream that keeps no history cannot promise that nothing was missed.
+    return Recovery.start(history(), s, from, history().retention().recoveryBuffer()).thenApply(outcomes -> {
+      Map<StreamId, RecoveryOutcome> answer = new LinkedHashMap<>(outcomes);
+      without.forEach(stream -> answer.put(stream, new RecoveryOutcome(null, -1, false)));
+      return answer;
+    });
+  }
+
+
+  /**
+   * Subscribes and recovers the channel from {@code from} (null: only where it stands); on the
+   * session's lane. Completes with the outcome, or null when the channel keeps no history. Fails
+   * as {@link #subscribe} does.
+   */
+  public CompletionStage<RecoveryOutcome> subscribe(Session s, String channel, Position from) {
+    StreamId stream = StreamId.channel(channel);
+    if (!history().retention().keeps(stream)) {
+      return subscribe(s, channel).thenApply(v -> null);
+    }
+    // Already subscribed: live messages flow, so there is nothing to replay, only a position to tell.
+    Position start = s.channels != null && s.channels.contains(channel) ? null : from;
+    CompletionStage<Void> ready = subscribe(s, channel);
+    s.gate(stream, new Recovery.Gate(history().retention().recoveryBuffer()));
+    Map<StreamId, Position> positions = new LinkedHashMap<>();
+    positions.put(stream, start);
+    CompletableFuture<RecoveryOutcome> done = new CompletableFuture<>();
+    ready.whenComplete((v, err) -> s.lane().execute(() -> {
+      if (err != null) {
+        Recovery.Gate g = s.ungate(stream);
+        if (g != null) {
+          g.messages.forEach(s::send);
+        }
+        done.completeExceptionally(err);
+      } else {
+        Recovery.read(history(), s, positions).thenAccept(outcomes -> done.complete(outcomes.get(stream)));
+      }
+    }));
+    return done;
+  }
+
+  /**
+   * Undoes a subscription whose broker subscribe failed; on the session's lane. Only while the
+   * channel still has the state that failed: after an unsubscribe and a new subscribe during the
+   * slow broker call, the session's subscription belongs to a newer state (its own broker call),
+   * and removing it would lose it. See issue 9, defect 10.
+   */
+  private void rollBack(Session s, String channel, ChannelState failed) {
+    if (channels.get(channel) == failed) {
+      unsubscribe(s, channel);
+    }
   }
 
   /** Unsubscribes the session; on its lane. False when it was not subscribed. */
@@ -271,6 +364,15 @@ public final class Hub implements PushService, BrokerListener {
     return publish(new Route.ToChannel(channel), ServerFrames.custom(type, channel, data));
   }
 
+  /**
+   * Publishes an already serialized frame to a channel's subscribers on every node, leaving out
+   * the connection whose id is {@code exceptConnection} (null: none). For other front doors
+   * (the Pusher protocol) whose frames the hub does not make.
+   */
+  public CompletionStage<Delivery> publishToChannel(String channel, Message m, String exceptConnection) {
+    return publish(new Route.ToChannel(channel, exceptConnection), m);
+  }
+
   @Override
   public CompletionStage<Long> getOnlineUserCount() {
     return broker.onlineCount();
@@ -279,6 +381,11 @@ public final class Hub implements PushService, BrokerListener {
   @Override
   public CompletionStage<Boolean> isUserOnline(UserId userId) {
     return broker.isOnline(userId.value());
+  }
+
+  @Override
+  public CompletionStage<Broker.UsersPage> getOnlineUsersPage(String cursor, int limit) {
+    return broker.onlineUsersPage(cursor, limit);
   }
 
   @Override
@@ -323,7 +430,7 @@ public final class Hub implements PushService, BrokerListener {
     if (route instanceof Route.Disconnect d) {
       disconnectLocal(d);
     } else {
-      deliverLocal(route, Message.ofSerialized(type, payload));
+      deliverLocal(route, Streams.received(route, type, payload));
     }
   }
 
@@ -382,36 +489,50 @@ public final class Hub implements PushService, BrokerListener {
     this.tap = next;
   }
 
-  /** Closes every connection on this node with the code (e.g. 1001 when shutting down). */
+  /**
+   * Closes every connection on this node with the code (e.g. 1001 when shutting down), behind
+   * what is already queued on each lane.
+   */
   public void closeAll(CloseCode code) {
-    for (Session[] sessions : users.values()) {
-      for (Session s : sessions) {
-        s.close(code);
-      }
+    for (Lane lane : lanes) {
+      lane.execute(() -> {
+        for (Session s : new ArrayList<>(lane.sessions)) {
+          s.close(code);
+        }
+      });
     }
   }
 
   // ---- delivery ----
 
   private CompletionStage<Delivery> publish(Route route, Message m) {
-    Delivery local = deliverLocal(route, m);
-    return broker.publish(route, m.type(), m.json()).thenApply(v -> local);
+    return streams.publish(route, m);
   }
 
   private Delivery deliverLocal(Route route, Message m) {
+    Delivery d = deliver(route, m);
+    observed(route, m, d);
+    return d;
+  }
+
+  /** Tells the tap (the admin inspector) about a delivery; any thread. */
+  private void observed(Route route, Message m, Delivery d) {
+    MessageTap t = tap;
+    if (t != null) {
+      t.delivered(route, m, d);
+    }
+  }
+
+  private Delivery deliver(Route route, Message m) {
     Delivery d;
     if (route instanceof Route.ToUsers r) {
       d = deliverToUsers(r.userIds(), m);
     } else if (route instanceof Route.ToChannel r) {
-      d = deliverToChannel(r.channel(), m);
+      d = deliverToChannel(r.channel(), r.exceptConnection(), m);
     } else if (route instanceof Route.ToAll r) {
       d = deliverToAll(r.excludedUserIds(), m);
     } else {
       throw new IllegalArgumentException("not a delivery route: " + route);
-    }
-    MessageTap t = tap;
-    if (t != null) {
-      t.delivered(route, m, d);
     }
     return d;
   }
@@ -431,7 +552,7 @@ public final class Hub implements PushService, BrokerListener {
         reached++;
       }
     }
-    byLane.forEach((lane, sessions) -> lane.execute(() -> {
+    byLane.forEach((lane, sessions) -> run(lane, m, () -> {
       for (Session s : sessions) {
         s.send(m);
       }
@@ -439,17 +560,19 @@ public final class Hub implements PushService, BrokerListener {
     return new Delivery(reachedUsers, reached);
   }
 
-  private Delivery deliverToChannel(String channel, Message m) {
+  private Delivery deliverToChannel(String channel, String except, Message m) {
     ChannelState state = channels.get(channel);
     if (state == null) {
       return Delivery.NONE;
     }
     for (Lane lane : lanes) {
-      lane.execute(() -> {
+      run(lane, m, () -> {
         Set<Session> subscribers = lane.channels.get(channel);
         if (subscribers != null) {
           for (Session s : subscribers) {
-            s.send(m);
+            if (except == null || !except.equals(s.id())) {
+              s.send(m);
+            }
           }
         }
       });
@@ -468,8 +591,11 @@ public final class Hub implements PushService, BrokerListener {
       }
     }
     for (Lane lane : lanes) {
-      lane.execute(() -> {
+      run(lane, m, () -> {
         for (Session s : lane.sessions) {
+          if (s.anonymous()) {
+            continue;
+          }
           if (excluded.isEmpty() || !excluded.contains(s.userId().value())) {
             s.send(m);
           }
@@ -477,6 +603,15 @@ public final class Hub implements PushService, BrokerListener {
       });
     }
     return new Delivery(users.size() - excludedUsers, connections.get() - excludedConnections);
+  }
+
+  /** Numbered messages always queue (see {@link Lane#queue}); others may run at once. */
+  private static void run(Lane lane, Message m, Runnable task) {
+    if (m.offset() >= 0) {
+      lane.queue(task);
+    } else {
+      lane.execute(task);
+    }
   }
 
   private int disconnectLocal(Route.Disconnect route) {

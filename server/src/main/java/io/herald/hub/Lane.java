@@ -34,6 +34,15 @@ public final class Lane {
     }
   }
 
+  /**
+   * Runs the task on this lane's thread after the tasks already queued, even when called on it.
+   * Numbered messages use this: running inline could overtake a message queued a moment earlier
+   * from another thread, and offsets must arrive in order.
+   */
+  public void queue(Runnable task) {
+    executor.execute(task);
+  }
+
   public boolean inLane() {
     return inLane.getAsBoolean();
   }

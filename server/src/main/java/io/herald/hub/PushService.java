@@ -37,6 +37,21 @@ public interface PushService {
   CompletionStage<List<UserId>> getOnlineUsers();
 
   /**
+   * One page of about {@code limit} online users from {@code cursor} ({@code "0"} first; then the
+   * previous page's {@code next}). This default pages {@link #getOnlineUsers}; the hub asks the
+   * broker, which never lists a large cluster's users at once.
+   */
+  default CompletionStage<io.herald.broker.Broker.UsersPage> getOnlineUsersPage(String cursor, int limit) {
+    long from = Long.parseLong(cursor);
+    return getOnlineUsers().thenApply(all -> {
+      int start = (int) Math.min(from, all.size());
+      int end = (int) Math.min((long) start + limit, all.size());
+      List<String> ids = all.subList(start, end).stream().map(UserId::value).toList();
+      return new io.herald.broker.Broker.UsersPage(ids, end < all.size() ? Long.toString(end) : null);
+    });
+  }
+
+  /**
    * A {@code notification} {@code {title, message, type, timestamp, extra_data?}}: to every online
    * user when {@code userIds} is null, else to those users. {@code type} null means {@code info};
    * {@code extraData} null leaves the field out.

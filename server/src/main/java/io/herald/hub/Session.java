@@ -2,7 +2,10 @@ package io.herald.hub;
 
 import io.herald.protocol.Message;
 import io.herald.protocol.CloseCode;
+import io.herald.history.StreamId;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** One authenticated connection as the hub knows it. */
@@ -15,6 +18,8 @@ public final class Session {
 
   // Only accessed on the lane's thread.
   Set<String> channels;
+  /** Streams being recovered (see {@link Recovery.Gate}); null when none. */
+  Map<StreamId, Recovery.Gate> gates;
   boolean joined;
   boolean left;
 
@@ -30,8 +35,14 @@ public final class Session {
     return id;
   }
 
+  /** The user; null for an anonymous, channel-only session. */
   public UserId userId() {
     return userId;
+  }
+
+  /** A session without a user: it joins channels only (see {@link Hub}). */
+  public boolean anonymous() {
+    return userId == null;
   }
 
   public Lane lane() {
@@ -49,7 +60,36 @@ public final class Session {
 
   /** Queues a frame; on the lane's thread only. False once the connection is gone. */
   public boolean send(Message message) {
+    if (gates != null && message.stream() != null) {
+      Recovery.Gate g = gates.get(message.stream());
+      if (g != null) {
+        if (!g.admit(message)) {
+          return !left;
+        }
+        if (message.offset() > g.floor()) {
+          ungate(message.stream());
+        }
+      }
+    }
     return !left && connection.send(message);
+  }
+
+  void gate(StreamId stream, Recovery.Gate g) {
+    if (gates == null) {
+      gates = new HashMap<>(4);
+    }
+    gates.put(stream, g);
+  }
+
+  Recovery.Gate ungate(StreamId stream) {
+    if (gates == null) {
+      return null;
+    }
+    Recovery.Gate g = gates.remove(stream);
+    if (gates.isEmpty()) {
+      gates = null;
+    }
+    return g;
   }
 
   /** Closes the connection; any thread. */

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class Metrics implements AutoCloseable {
   private static final Set<String> CLIENT_TYPES =
-      Set.of("ping", "heartbeat", "chat", "broadcast", "subscribe", "unsubscribe");
+      Set.of("ping", "heartbeat", "chat", "broadcast", "subscribe", "unsubscribe", "recover");
   /**
    * The {@code type} label values of {@code herald_frames_out}: the frames Herald itself makes,
    * and {@code custom} for the free-form types of admin pushes (kept out of the labels, so a
@@ -41,7 +41,7 @@ public final class Metrics implements AutoCloseable {
   private static final Map<String, Integer> FRAME_OUT_INDEX = new HashMap<>();
   /** The {@code code} label values of {@code herald_connections_closed}; others count as {@code other}. */
   private static final List<Integer> CLOSE_CODES =
-      List.of(1000, 1001, 1005, 1006, 1007, 1009, 1011, 4001, 4002, 4003, 4008);
+      List.of(1000, 1001, 1002, 1005, 1006, 1007, 1009, 1011, 4001, 4002, 4003, 4008);
 
   static {
     for (int i = 0; i < FRAME_OUT_TYPES.size(); i++) {
@@ -52,6 +52,7 @@ public final class Metrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> upgradesRefused = new ConcurrentHashMap<>();
   private final Counter slowConsumers;
   private final Counter rateLimited;
   private final Counter heartbeatTimeouts;
@@ -59,6 +60,9 @@ public final class Metrics implements AutoCloseable {
   private final Map<Integer, Counter> connectionsClosed = new HashMap<>();
   private final Counter connectionsClosedOther;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final java.util.concurrent.atomic.AtomicInteger pusherConnections = new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<String, Counter> pusherEvents = new ConcurrentHashMap<>();
+  private final Counter pusherConnectionsOpened;
 
   public Metrics() {
     for (String type : CLIENT_TYPES) {
@@ -77,6 +81,16 @@ public final class Metrics implements AutoCloseable {
       connectionsClosed.put(code, closedCounter(Integer.toString(code)));
     }
     connectionsClosedOther = closedCounter("other");
+    Gauge.builder("herald_pusher_connections", pusherConnections, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Open Pusher-protocol connections on this node (also counted in herald_connections)")
+        .register(registry);
+    pusherConnectionsOpened = Counter.builder("herald_pusher_connections_opened")
+        .description("Pusher-protocol connections established").register(registry);
+    for (String source : List.of("api", "client")) {
+      pusherEvents.put(source, Counter.builder("herald_pusher_events").tag("source", source)
+          .description("Pusher events published per channel: api (HTTP API) or client (client events)")
+          .register(registry));
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -148,6 +162,26 @@ public final class Metrics implements AutoCloseable {
   public void authFailure(String reason) {
     authFailures.computeIfAbsent(reason, r -> Counter.builder("herald_auth_failures").tag("reason", r)
         .description("Rejected connection attempts, by reason").register(registry)).increment();
+  }
+
+  public void pusherConnectionOpened() {
+    pusherConnections.incrementAndGet();
+    pusherConnectionsOpened.increment();
+  }
+
+  public void pusherConnectionClosed() {
+    pusherConnections.decrementAndGet();
+  }
+
+  /** One Pusher event published to one channel; {@code source} is api or client. */
+  public void pusherEvent(String source) {
+    pusherEvents.get(source).increment();
+  }
+
+  /** An upgrade answered 403 or 429 before it happened: {@code origin}, {@code connections_per_address}, {@code handshake_rate}. */
+  public void upgradeRefused(String reason) {
+    upgradesRefused.computeIfAbsent(reason, r -> Counter.builder("herald_upgrades_refused").tag("reason", r)
+        .description("WebSocket upgrades refused before the upgrade, by reason").register(registry)).increment();
   }
 
   public void slowConsumer() {

@@ -1,6 +1,5 @@
 package io.herald.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -12,9 +11,9 @@ public record ClientMessage(String type, JsonNode data) {
   public static ClientMessage parse(String text) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new ProtocolException(ErrorCode.INVALID_JSON, "message is not valid JSON");
+      root = Json.read(text);
+    } catch (Json.MalformedJson e) {
+      throw new ProtocolException(ErrorCode.INVALID_JSON, "message is not valid JSON: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "message must be a JSON object {\"type\":…,\"data\":…}");

@@ -8,6 +8,7 @@ package io.herald.protocol;
 public enum CloseCode {
   NORMAL(1000, "normal closure"),
   GOING_AWAY(1001, "server shutting down"),
+  PROTOCOL_ERROR(1002, "protocol error"),
   INVALID_PAYLOAD(1007, "invalid UTF-8"),
   TOO_BIG(1009, "frame too big"),
   INTERNAL_ERROR(1011, "internal error"),
@@ -35,6 +36,15 @@ public enum CloseCode {
   /** Default reason text sent in the close frame. */
   public String reason() {
     return reason;
+  }
+
+  /**
+   * Whether a close frame may carry {@code code} (RFC 6455 §7.4): 1000-1003 and 1007-1014 (IANA
+   * registered), 3000-4999 (libraries and applications). 1004-1006 and 1015 are reserved, never
+   * sent; everything else is undefined. Autobahn's cases 7.9.x check the same list.
+   */
+  public static boolean validOnTheWire(int code) {
+    return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
   }
 
   /** True when the client must not reconnect (with the same credentials). */

@@ -1,6 +1,7 @@
 package io.herald.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.herald.history.StreamId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,14 +9,41 @@ import java.io.UncheckedIOException;
 /**
  * One outbound frame, serialized once: {@code {"type":T,"channel":C,"data":D}}. Every recipient,
  * on this node or another, gets these same bytes; transports wrap them, never re-encode them.
+ * A message numbered in its stream's history also knows its stream and offset (which its bytes
+ * carry too, see {@link io.herald.history.Frames}).
  */
 public final class Message {
   private final String type;
   private final byte[] json;
+  // One other wire format's encoding, made on first use by whichever thread asks (guarded by this).
+  private Format otherFormat;
+  private byte[] otherBytes;
 
-  private Message(String type, byte[] json) {
+  /**
+   * Another wire protocol's encoding of a message (the Pusher protocol's frames): a pure function
+   * of the message, run at most once per message and format however many connections need it.
+   */
+  public interface Format {
+    byte[] encode(Message m);
+  }
+
+  private final StreamId stream;
+  private final long offset;
+
+  private Message(String type, byte[] json, StreamId stream, long offset) {
     this.type = type;
     this.json = json;
+    this.stream = stream;
+    this.offset = offset;
+  }
+
+  private Message(String type, byte[] json) {
+    this(type, json, null, -1);
+  }
+
+  /** A frame numbered in a stream: {@code json} already carries the stream fields. */
+  public static Message numbered(String type, byte[] json, StreamId stream, long offset) {
+    return new Message(type, json, stream, offset);
   }
 
   /** Serializes a frame. {@code channel} may be null; {@code data} is any Jackson-writable value. */
@@ -45,8 +73,47 @@ public final class Message {
     return new Message(type, json);
   }
 
+  /**
+   * This message in {@code format}: encoded on the first call, then the same bytes for every
+   * recipient on every thread. Shared: callers must not modify it.
+   */
+  public byte[] encoded(Format format) {
+    synchronized (this) {
+      if (otherFormat == format) {
+        return otherBytes;
+      }
+    }
+    byte[] bytes = format.encode(this);
+    synchronized (this) {
+      if (otherFormat == null) {
+        otherFormat = format;
+        otherBytes = bytes;
+      }
+    }
+    return bytes;
+  }
+
+  /** Seeds the encoding in {@code format} when the producer already has it; returns this. */
+  public Message withEncoding(Format format, byte[] bytes) {
+    synchronized (this) {
+      otherFormat = format;
+      otherBytes = bytes;
+    }
+    return this;
+  }
+
   public String type() {
     return type;
+  }
+
+  /** The stream this message is numbered in; null when it is not numbered. */
+  public StreamId stream() {
+    return stream;
+  }
+
+  /** Its offset in {@link #stream()}; -1 when not numbered. */
+  public long offset() {
+    return offset;
   }
 
   /** The frame's JSON text as UTF-8. Shared: callers must not modify it. */

@@ -1,5 +1,6 @@
 package io.herald.protocol;
 
+import io.herald.history.RecoveryOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ public final class ServerFrames {
   public static final String BROADCAST = "broadcast";
   public static final String NOTIFICATION = "notification";
   public static final String DATA_UPDATE = "data_update";
+  public static final String RECOVERY = "recovery";
 
   /** The type names above, in a fixed order (metrics label values follow it). */
   public static final List<String> TYPES = List.of(CONNECTED, PONG, HEARTBEAT_ACK, ERROR, SUBSCRIBED, UNSUBSCRIBED,
-      CHAT, BROADCAST, NOTIFICATION, DATA_UPDATE);
+      CHAT, BROADCAST, NOTIFICATION, DATA_UPDATE, RECOVERY);
 
   private ServerFrames() {
   }
@@ -36,6 +38,40 @@ public final class ServerFrames {
     data.put("connection_id", connectionId);
     data.put("heartbeat_interval", heartbeatIntervalSeconds);
     return Message.of(CONNECTED, data);
+  }
+
+  /**
+   * After a recovering connection's replay:
+   * {@code {"recovered":…,"streams":{"user":{epoch,offset,recovered},"all":{…}}}}, keyed by
+   * stream kind ({@code user}, {@code all}).
+   */
+  public static Message recovery(Map<String, RecoveryOutcome> streams) {
+    Map<String, Object> positions = new LinkedHashMap<>();
+    boolean recovered = true;
+    for (Map.Entry<String, RecoveryOutcome> e : streams.entrySet()) {
+      positions.put(e.getKey(), position(e.getValue()));
+      recovered &= e.getValue().recovered();
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("recovered", recovered);
+    data.put("streams", positions);
+    return Message.of(RECOVERY, data);
+  }
+
+  /** Before {@code subscribed}, after a channel's replay: {@code {"recovered":…,"channels":{NAME:{…}}}}. */
+  public static Message channelRecovery(String channel, RecoveryOutcome outcome) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("recovered", outcome.recovered());
+    data.put("channels", Map.of(channel, position(outcome)));
+    return Message.of(RECOVERY, data);
+  }
+
+  private static Map<String, Object> position(RecoveryOutcome o) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("epoch", o.epoch());
+    p.put("offset", o.offset() < 0 ? null : o.offset());
+    p.put("recovered", o.recovered());
+    return p;
   }
 
   /** The answer to a client {@code ping}. */

@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.history.RecoveryOutcome;
 import io.herald.hub.Hub;
 import io.herald.hub.HubException;
 import io.herald.hub.UserId;
@@ -8,10 +9,13 @@ import io.herald.metrics.Metrics;
 import io.herald.protocol.ClientMessage;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ProtocolException;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.protocol.ServerFrames;
 import io.herald.util.Failures;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +47,7 @@ final class CommandDispatcher {
     return writer;
   }
 
-  /**
-   * Parses and carries out one text frame {@code connection} sent at {@code now}; answers errors
-   * with an error frame. {@code limiter} is the connection's, for the broadcast limit.
-   */
+  /** Parses and carries out one text frame received at {@code now}; answers errors with an error frame. */
   void onText(NettySession connection, RateLimiter limiter, String text, long now) {
     try {
       ClientMessage m = ClientMessage.parse(text);
@@ -78,7 +79,10 @@ final class CommandDispatcher {
         }
         whenFailed(connection, hub.broadcastFrom(connection.session(), message));
       }
-      case "subscribe" -> subscribe(connection, m.requireChannel());
+      case "subscribe" -> subscribe(connection, m.requireChannel(), m);
+      // Where the user and all-users streams stand (no replay): a first connection's starting point.
+      case "recover" -> hub.recover(connection.session(), null, null)
+          .thenAccept(outcomes -> connection.send(recoveryFrame(outcomes)));
       case "unsubscribe" -> {
         String channelName = m.requireChannel();
         hub.unsubscribe(connection.session(), channelName);
@@ -89,16 +93,33 @@ final class CommandDispatcher {
     }
   }
 
-  private void subscribe(NettySession connection, String channelName) {
-    CompletionStage<Void> subscribed;
+  /** The {@code recovery} frame for the outcomes of {@link Hub#recover}. */
+  static io.herald.protocol.Message recoveryFrame(Map<io.herald.history.StreamId, RecoveryOutcome> outcomes) {
+    Map<String, RecoveryOutcome> byKind = new LinkedHashMap<>();
+    outcomes.forEach((stream, outcome) -> byKind.put(stream.kind().wire(), outcome));
+    return ServerFrames.recovery(byKind);
+  }
+
+  /** Subscribes; with {@code recover} (docs/protocol.md), replays what the client missed first. */
+  private void subscribe(NettySession connection, String channelName, ClientMessage m) {
+    CompletionStage<RecoveryOutcome> subscribed;
     try {
-      subscribed = hub.subscribe(connection.session(), channelName);
+      RecoveryRequest.Recover recover = RecoveryRequest.fromSubscribe(m.data());
+      subscribed = recover == null
+          ? hub.subscribe(connection.session(), channelName).thenApply(v -> null)
+          : hub.subscribe(connection.session(), channelName, recover.from());
     } catch (HubException e) {
       replyError(connection, e.code(), e.getMessage(), channelName);
       return;
+    } catch (ProtocolException e) {
+      replyError(connection, e.code(), e.getMessage(), channelName);
+      return;
     }
-    subscribed.whenComplete((v, err) -> onLoop(() -> {
+    subscribed.whenComplete((outcome, err) -> onLoop(() -> {
       if (err == null) {
+        if (outcome != null) {
+          connection.send(ServerFrames.channelRecovery(channelName, outcome));
+        }
         connection.send(ServerFrames.subscribed(channelName));
       } else {
         replyFailure(connection, err, channelName);

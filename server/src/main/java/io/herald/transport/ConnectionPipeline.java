@@ -1,14 +1,17 @@
 package io.herald.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -42,8 +45,8 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   static final String UTF8 = "utf8";
   static final String FRAGMENTS = "fragments";
   static final String WS = "ws";
-  private static final int MAX_INITIAL_LINE = 8192;
-  private static final int MAX_HEADER_BYTES = 16384;
+  static final int MAX_INITIAL_LINE = 8192;
+  static final int MAX_HEADER_BYTES = 16384;
   private static final int MAX_CHUNK = 16384;
 
   private final HttpRequestHandler router;
@@ -78,7 +81,11 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   private record DecoderConfig(WsSettings settings, WebSocketDecoderConfig config) {
   }
 
-  /** How the handshaker's WebSocket decoder reads frames. */
+  /**
+   * How the handshaker's WebSocket decoder reads frames. On a protocol violation (a frame over
+   * the limit, a bad close code) it reports and then drops the rest of the input; the stage
+   * answers with the close code and half-closes ({@link #shutdownOutput}).
+   */
   static WebSocketDecoderConfig decoderConfig(WsSettings settings) {
     DecoderConfig last = lastDecoderConfig;
     if (last == null || !last.settings().equals(settings)) {
@@ -92,19 +99,30 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
     return WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(settings.maxFrameBytes())
         .allowExtensions(false)
-        .closeOnProtocolViolation(true)
+        .closeOnProtocolViolation(false)
         .withUTF8Validator(true)
         .build();
   }
 
   /** Before the handshake: the WebSocket stages ending in {@code stage} go in behind the router. */
   static void upgrading(ChannelPipeline p, ChannelHandler stage) {
-    p.addLast(UTF8, new Utf8FrameValidator(true));
+    p.addLast(UTF8, new Utf8FrameValidator(false));
+    p.addLast(WS, stage);
+  }
+
+  /**
+   * After a successful handshake, for a stage that was not put in before it (the Pusher protocol):
+   * the router gives way to "utf8", "fragments" and {@code stage}.
+   */
+  static void upgraded(ChannelPipeline p, WsSettings settings, ChannelHandler stage) {
+    p.remove(ROUTER);
+    p.addLast(UTF8, new Utf8FrameValidator(false));
+    p.addLast(FRAGMENTS, new WebSocketFrameAggregator(settings.maxFrameBytes()));
     p.addLast(WS, stage);
   }
 
   /** The 101 is written: the router goes (it passes frames on meanwhile: it only takes HTTP requests). */
-  static void upgraded(ChannelPipeline p) {
+  static void answered(ChannelPipeline p) {
     if (p.get(ROUTER) != null) {
       p.remove(ROUTER);
     }
@@ -133,6 +151,22 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   static void authenticated(ChannelPipeline p) {
     if (p.get(IDLE) != null) {
       p.remove(IDLE);
+    }
+  }
+
+  /**
+   * Ends the sending side only: TLS close_notify, or a TCP FIN. The connection goes once the
+   * client closes its side (the channel does not allow half-closure, so the end of its input
+   * closes it) or when the close grace is up.
+   */
+  static void shutdownOutput(Channel channel) {
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls != null) {
+      tls.closeOutbound();
+    } else if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+      duplex.shutdownOutput();
+    } else {
+      channel.close();
     }
   }
 

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * nothing for {@code heartbeat.timeout}. Any frame from the client counts as a sign of life. Event
  * loop only.
  */
-final class Heartbeat extends HeartbeatSweep.Member {
+final class Heartbeat implements HeartbeatSweep.Member {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
   private final NettySession session;
@@ -21,6 +21,7 @@ final class Heartbeat extends HeartbeatSweep.Member {
   private final Metrics metrics;
   private long lastReadNanos;
   private long lastPingNanos;
+  private int sweepSlot = -1;
 
   Heartbeat(NettySession session, LoopWriter writer, WsSettings settings, Metrics metrics, long nowNanos) {
     this.session = session;
@@ -37,7 +38,17 @@ final class Heartbeat extends HeartbeatSweep.Member {
   }
 
   @Override
-  void tick(long now) {
+  public int sweepSlot() {
+    return sweepSlot;
+  }
+
+  @Override
+  public void sweepSlot(int slot) {
+    sweepSlot = slot;
+  }
+
+  @Override
+  public void tick(long now) {
     if (session.closing()) {
       return;
     }

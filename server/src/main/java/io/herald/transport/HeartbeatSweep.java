@@ -2,6 +2,7 @@ package io.herald.transport;
 
 import io.netty.channel.EventLoop;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,49 +14,66 @@ import java.util.concurrent.TimeUnit;
 final class HeartbeatSweep {
 
   /** A connection's heartbeat policy, ticked by the sweep. */
-  abstract static class Member {
-    /** Index in the sweep's array; -1 while not registered. */
-    private int slot = -1;
-
+  interface Member {
     /** Pings when due, closes when silent too long; {@code now} is {@link System#nanoTime()}. */
-    abstract void tick(long now);
+    void tick(long now);
+
+    /** The member's index in its sweep's array, kept by the member; -1 (initially) while not registered. */
+    int sweepSlot();
+
+    void sweepSlot(int slot);
   }
 
   private final EventLoop loop;
   private Member[] members = new Member[64];
   private int size;
+  private ScheduledFuture<?> task;
+  private long periodNanos;
 
   HeartbeatSweep(EventLoop loop) {
     this.loop = loop;
   }
 
-  void start(long periodNanos) {
-    loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  /**
+   * Sweeps every {@code periodNanos}, replacing the running sweep when the period differs (a
+   * reloaded heartbeat, issue 9 defect 11). Any thread.
+   */
+  void every(long periodNanos) {
+    loop.execute(() -> {
+      if (task != null && periodNanos == this.periodNanos) {
+        return;
+      }
+      if (task != null) {
+        task.cancel(false);
+      }
+      this.periodNanos = periodNanos;
+      task = loop.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    });
   }
 
   /** On the loop's thread; a member already registered stays where it is. */
   void add(Member m) {
-    if (m.slot >= 0) {
+    if (m.sweepSlot() >= 0) {
       return;
     }
     if (size == members.length) {
       members = Arrays.copyOf(members, size * 2);
     }
-    m.slot = size;
+    m.sweepSlot(size);
     members[size++] = m;
   }
 
   /** On the loop's thread: the last member takes the slot of the one removed. */
   void remove(Member m) {
-    int i = m.slot;
+    int i = m.sweepSlot();
     if (i < 0) {
       return;
     }
     Member last = members[--size];
     members[i] = last;
-    last.slot = i;
+    last.sweepSlot(i);
     members[size] = null;
-    m.slot = -1;
+    m.sweepSlot(-1);
   }
 
   int size() {

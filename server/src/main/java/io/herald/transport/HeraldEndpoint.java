@@ -2,11 +2,13 @@ package io.herald.transport;
 
 import io.herald.auth.AuthException;
 import io.herald.auth.BearerToken;
+import io.herald.auth.Credentials;
 import io.herald.auth.Principal;
 import io.herald.protocol.CloseCode;
+import io.herald.protocol.RecoveryRequest;
+import io.herald.protocol.CloseReason;
 import io.herald.util.Failures;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -20,6 +22,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -50,12 +53,11 @@ final class HeraldEndpoint implements WebSocketEndpoint {
 
   @Override
   public void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-    String userId = first(uri, "user_id");
-    String token = first(uri, "token");
-    if (token == null) {
-      token = BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-    }
-    CompletionStage<Principal> auth = context.authenticator().get().authenticate(userId, token);
+    CompletionStage<Principal> auth = authenticate(uri, req);
+    RecoveryRequest recovery = RecoveryRequest.fromQuery(name -> {
+      java.util.List<String> values = uri.parameters().get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    });
     WsSettings settings = context.settings();
     String scheme = ConnectionPipeline.isTls(ctx.pipeline()) ? "wss://" : "ws://";
     String location = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + PATH;
@@ -82,10 +84,10 @@ final class HeraldEndpoint implements WebSocketEndpoint {
         channel.close();
         return;
       }
-      ConnectionPipeline.upgraded(pipeline);
+      ConnectionPipeline.answered(pipeline);
       auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
         if (err == null) {
-          open(channel, handler, principal);
+          open(channel, handler, principal, recovery);
         } else {
           reject(channel, err);
         }
@@ -96,12 +98,23 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     });
   }
 
-  private void open(Channel channel, WsFrameHandler handler, Principal principal) {
+  /** The token check, or a refusal when {@code user_id} or {@code token} is given twice (issue 9, defect 6). */
+  private CompletionStage<Principal> authenticate(QueryStringDecoder uri, FullHttpRequest req) {
+    try {
+      Credentials credentials = Credentials.from(uri.parameters(),
+          BearerToken.from(req.headers().get(HttpHeaderNames.AUTHORIZATION)));
+      return context.authenticator().get().authenticate(credentials.userId(), credentials.token());
+    } catch (AuthException ambiguous) {
+      return CompletableFuture.failedFuture(ambiguous);
+    }
+  }
+
+  private void open(Channel channel, WsFrameHandler handler, Principal principal, RecoveryRequest recovery) {
     if (!channel.isActive()) {
       return;
     }
     ConnectionPipeline.authenticated(channel.pipeline());
-    handler.open(channel.pipeline(), HexFormat.of().formatHex(randomBytes()), principal);
+    handler.open(channel.pipeline(), HexFormat.of().formatHex(randomBytes()), principal, recovery);
   }
 
   private static byte[] randomBytes() {
@@ -122,16 +135,10 @@ final class HeraldEndpoint implements WebSocketEndpoint {
       reason = "token could not be checked";
       log.warn("token check failed for connection from {}", channel.remoteAddress(), cause);
     }
-    String text = "unauthorized: " + reason;
-    if (text.length() > 120) {
-      text = text.substring(0, 120);
-    }
+    // Half-closed like any close of ours (NettySession#close); the handshake timeout ("idle") cuts
+    // a client that never closes its side.
+    String text = CloseReason.fit("unauthorized: " + reason);
     channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
-        .addListener(ChannelFutureListener.CLOSE);
-  }
-
-  private static String first(QueryStringDecoder uri, String name) {
-    List<String> values = uri.parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+        .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
   }
 }

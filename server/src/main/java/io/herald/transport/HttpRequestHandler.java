@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.herald.admin.AdminApi;
+import io.herald.pusher.PusherApi;
 import io.herald.util.Failures;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
@@ -12,6 +13,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,7 +38,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   HttpRequestHandler(TransportContext context, boolean servesWebSocket, boolean servesAdmin) {
     this.context = context;
-    this.webSockets = List.of(new HeraldEndpoint(context));
+    this.webSockets = context.pusher() == null ? List.of(new HeraldEndpoint(context))
+        : List.of(new HeraldEndpoint(context), new PusherEndpoint(context, context.pusher()));
     this.servesWebSocket = servesWebSocket;
     this.servesAdmin = servesAdmin;
   }
@@ -44,22 +48,41 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (!req.decoderResult().isSuccess()) {
-      HttpResponses.envelope(ctx, false, 400, "malformed HTTP request", null);
+      malformed(ctx, req.decoderResult().cause());
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-    String path = uri.path();
+    String path;
+    try {
+      path = uri.path();
+      uri.parameters();
+    } catch (IllegalArgumentException badEscape) {
+      HttpResponses.envelope(ctx, false, 400, "malformed URL: a %-escape is not valid", null);
+      return;
+    }
     WebSocketEndpoint endpoint = servesWebSocket ? webSocketEndpoint(path) : null;
     if (endpoint != null) {
       if (req.method() == HttpMethod.GET && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-        endpoint.upgrade(ctx, req, uri);
+        AccessGuard.Refusal refusal = context.guard().upgrade(ctx.channel(), req.headers());
+        if (refusal != null) {
+          HttpResponses.envelope(ctx, false, refusal.status(), refusal.message(), null);
+        } else {
+          endpoint.upgrade(ctx, req, uri);
+        }
       } else {
         HttpResponses.envelope(ctx, keepAlive, 400, "a WebSocket upgrade is expected on " + path, null);
       }
       return;
     }
+    if (context.pusherApi() != null && servesAdmin && PusherApi.serves(path)) {
+      pusherApi(ctx, req, uri, keepAlive);
+      return;
+    }
     if (path.equals("/admin") || path.startsWith("/admin/")) {
-      if (servesAdmin && path.equals(InspectStream.PATH)) {
+      AccessGuard.Refusal refusal = servesAdmin ? context.guard().admin(ctx.channel(), req.headers()) : null;
+      if (refusal != null) {
+        HttpResponses.envelope(ctx, keepAlive, refusal.status(), refusal.message(), null);
+      } else if (servesAdmin && path.equals(InspectStream.PATH)) {
         InspectStream.open(ctx, req, uri, context);
       } else if (servesAdmin) {
         admin(ctx, req, uri, keepAlive);
@@ -110,13 +133,41 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The Pusher HTTP API ({@code /apps/{id}/…}, possibly behind a prefix), when a Pusher app is configured. */
+  private void pusherApi(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+    java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+    uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+    PusherApi.Request request = new PusherApi.Request(req.method().name(), uri.path(), query,
+        ByteBufUtil.getBytes(req.content()));
+    context.pusherApi().handle(request).whenComplete((response, err) -> ctx.executor().execute(() ->
+        HttpResponses.send(ctx, keepAlive, response.status(), response.body(), JSON, null)));
+  }
+
+  /**
+   * A request the HTTP decoder could not read. A request line or headers over the decoder's
+   * limits (8 KiB, 16 KiB) get 414 / 431 with a message that says what to do, a long token being
+   * the usual cause (issue 9, defect 5); anything else 400. The connection closes: the decoder
+   * cannot tell where the next request would start.
+   */
+  private static void malformed(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      HttpResponses.envelope(ctx, false, 414, "request line longer than " + ConnectionPipeline.MAX_INITIAL_LINE
+          + " bytes: send a long token in the 'Authorization: Bearer' header, not in the URL", null);
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      HttpResponses.envelope(ctx, false, 431, "request headers larger than " + ConnectionPipeline.MAX_HEADER_BYTES
+          + " bytes", null);
+    } else {
+      HttpResponses.envelope(ctx, false, 400, "malformed HTTP request", null);
+    }
+  }
+
   private void admin(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+    String path = uri.path();
     byte[] body = ByteBufUtil.getBytes(req.content());
     String remote = String.valueOf(ctx.channel().remoteAddress());
-    String path = uri.path();
     AdminApi.Request request = new AdminApi.Request(req.method().name(), path,
         req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"), body, remote,
-        uri.parameters());
+        uri.parameters(), req.headers().get("Idempotency-Key"));
     context.admin().handle(request).whenComplete((response, err) -> ctx.executor().execute(() -> {
       if (err != null) {
         log.error("admin {} failed", path, Failures.cause(err));

@@ -16,8 +16,20 @@ final class HttpResponses {
   private HttpResponses() {
   }
 
+  static final String JSON = "application/json; charset=utf-8";
+
   static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, byte[] body, String contentType,
                    String allow) {
+    FullHttpResponse response = build(keepAlive, status, body, contentType, allow);
+    if (keepAlive) {
+      ctx.writeAndFlush(response, ctx.voidPromise());
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** A response with Herald's headers; {@code keepAlive} sets its Connection header. */
+  static FullHttpResponse build(boolean keepAlive, int status, byte[] body, String contentType, String allow) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -27,17 +39,12 @@ final class HttpResponses {
     if (allow != null) {
       response.headers().set(HttpHeaderNames.ALLOW, allow);
     }
-    if (keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(response, ctx.voidPromise());
-    } else {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
+    response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    return response;
   }
 
   /** An envelope response {@code {"code":status,"message":…,"data":…}}. */
   static void envelope(ChannelHandlerContext ctx, boolean keepAlive, int status, String message, Object data) {
-    send(ctx, keepAlive, status, AdminApi.render(status, message, data), "application/json; charset=utf-8", null);
+    send(ctx, keepAlive, status, AdminApi.render(status, message, data), JSON, null);
   }
 }

@@ -53,11 +53,12 @@ final class InspectStream {
   static void open(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, TransportContext context) {
     Inspector.Watch watch;
     try {
-      if (req.method() != HttpMethod.GET) {
-        throw ApiError.methodNotAllowed("GET", req.method() + " is not allowed on " + PATH + "; use GET");
-      }
+      // The key first, as for every admin path (SPEC §3): 405 only to a caller who has it.
       if (!context.admin().authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("X-API-Key"))) {
         throw new ApiError(401, "unauthorized: send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+      }
+      if (req.method() != HttpMethod.GET) {
+        throw ApiError.methodNotAllowed("GET", req.method() + " is not allowed on " + PATH + "; use GET");
       }
       watch = context.inspector().watch(target(uri));
     } catch (ApiError e) {

@@ -36,6 +36,10 @@ final class LoopWriter {
   private Message cachedMessage;
   private ByteBuf cachedFrame;
   private int cachedTypeIndex;
+  // The same for another protocol's encoding (the Pusher protocol's frames).
+  private Message cachedOtherMessage;
+  private ByteBuf cachedOtherFrame;
+  private int cachedOtherTypeIndex;
   private boolean flushScheduled;
   private long stampSecond = -1;
   private Message pong;
@@ -72,6 +76,29 @@ final class LoopWriter {
     }
     framesOut[cachedTypeIndex]++;
     return cachedFrame.retainedDuplicate();
+  }
+
+  /**
+   * As {@link #frameFor(Message)}, for a connection of another wire protocol: the message's
+   * encoding in {@code format} (made once per message), framed once per loop.
+   */
+  ByteBuf frameFor(Message m, Message.Format format) {
+    if (m != cachedOtherMessage) {
+      if (cachedOtherFrame != null) {
+        cachedOtherFrame.release();
+      }
+      cachedOtherFrame = TextFrames.encode(ByteBufAllocator.DEFAULT, m.encoded(format));
+      cachedOtherMessage = m;
+      cachedOtherTypeIndex = Metrics.frameOutIndex(m.type());
+      scheduleFlush();
+    }
+    framesOut[cachedOtherTypeIndex]++;
+    return cachedOtherFrame.retainedDuplicate();
+  }
+
+  /** A frame for one connection only (a reply made for it); the caller writes it. */
+  ByteBuf frameFor(byte[] json) {
+    return TextFrames.encode(ByteBufAllocator.DEFAULT, json);
   }
 
   /** A WebSocket ping frame, encoded once for the whole process; the caller writes it. */
@@ -136,6 +163,11 @@ final class LoopWriter {
       cachedFrame.release();
       cachedFrame = null;
       cachedMessage = null;
+    }
+    if (cachedOtherFrame != null) {
+      cachedOtherFrame.release();
+      cachedOtherFrame = null;
+      cachedOtherMessage = null;
     }
   }
 }

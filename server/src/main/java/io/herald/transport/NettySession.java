@@ -5,11 +5,13 @@ import io.herald.hub.Hub;
 import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
+import io.herald.protocol.CloseReason;
 import io.herald.protocol.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,10 @@ final class NettySession implements Connection {
   private final LoopWriter writer;
   private final WsSettings settings;
   private final Metrics metrics;
+  /** The protocol's encoding of hub messages; null for Herald's own frames ({@link Message#json()}). */
+  private final Message.Format format;
+  /** The protocol's close code for each of the hub's close reasons. */
+  private final ToIntFunction<CloseCode> codes;
 
   // Only accessed on this channel's event loop.
   private FrameSink sink;
@@ -36,20 +42,43 @@ final class NettySession implements Connection {
   private int closeCode = -1;
 
   NettySession(Channel channel, Hub hub, LoopWriter writer, WsSettings settings, Metrics metrics) {
+    this(channel, hub, writer, settings, metrics, null, CloseCode::code);
+  }
+
+  /**
+   * A session of another wire protocol: hub messages leave in {@code format} (encoded once per
+   * message, framed once per loop), and the hub's close reasons as {@code codes} says.
+   */
+  NettySession(Channel channel, Hub hub, LoopWriter writer, WsSettings settings, Metrics metrics,
+               Message.Format format, ToIntFunction<CloseCode> codes) {
     this.channel = channel;
     this.hub = hub;
     this.writer = writer;
     this.settings = settings;
     this.metrics = metrics;
+    this.format = format;
+    this.codes = codes;
   }
 
   /** Joins the hub as {@code s} (whose connection is this) and greets the client; on the event loop. */
   void open(Session s, Message greeting) {
-    this.sink = new ChannelSink(channel, writer);
+    open(s);
+    send(greeting);
+  }
+
+  /** Joins the hub as {@code s}; the protocol greets the client itself. On the event loop. */
+  void open(Session s) {
+    attach();
     this.session = s;
     hub.join(s);
     metrics.connectionOpened();
-    send(greeting);
+  }
+
+  /** Makes the sink usable before the session opens (a refusal written right after the upgrade). */
+  void attach() {
+    if (sink == null) {
+      this.sink = new ChannelSink(channel, writer);
+    }
   }
 
   /** The hub's session; null until {@link #open}. */
@@ -88,8 +117,15 @@ final class NettySession implements Connection {
       }
       return false;
     }
-    sink.write(writer.frameFor(message));
+    sink.write(format == null ? writer.frameFor(message) : writer.frameFor(message, format));
     return true;
+  }
+
+  /** Writes a frame made for this connection alone (a reply of a protocol that is not Herald's). */
+  void reply(byte[] json) {
+    if (!closing) {
+      sink.write(writer.frameFor(json));
+    }
   }
 
   @Override
@@ -97,8 +133,20 @@ final class NettySession implements Connection {
     close(code, code.reason());
   }
 
-  /** Sends the close frame, closes the socket when it is written or after the close grace; any thread. */
+  /**
+   * Sends the close frame, then half-closes: the socket's sending side ends once the frame is
+   * written (a TCP FIN, or TLS close_notify), while the receiving side reads and drops whatever
+   * the client still sends until it closes too. Closing outright with unread bytes makes the
+   * kernel answer them with a reset, which discards the close frame on the client's side: a
+   * browser still sending a frame too big for the server then saw 1006, not 1009 (issue 9,
+   * defect 3). The close grace cuts a client that never closes. Any thread.
+   */
   void close(CloseCode code, String reason) {
+    close(codes.applyAsInt(code), reason);
+  }
+
+  /** As {@link #close(CloseCode, String)} with the protocol's own code number. */
+  void close(int code, String reason) {
     if (!channel.eventLoop().inEventLoop()) {
       channel.eventLoop().execute(() -> close(code, reason));
       return;
@@ -107,15 +155,28 @@ final class NettySession implements Connection {
       return;
     }
     closing = true;
-    closeCode = code.code();
-    channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+    closeCode = code;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, CloseReason.fit(reason)))
+        .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
     channel.eventLoop().schedule(() -> {
       channel.close();
     }, settings.closeGraceMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The client sent a close frame with {@code status} (-1: none); answers it and closes. */
+  /**
+   * The client sent a close frame with {@code status} (-1: none). Answered with the same code and
+   * closed, or with 1002 when RFC 6455 §7.4 does not allow the code on the wire (issue 9,
+   * defect 4). After a close of ours, it completes the closing handshake.
+   */
   void closedByClient(int status) {
+    if (closing) {
+      channel.close();
+      return;
+    }
+    if (status >= 0 && !CloseCode.validOnTheWire(status)) {
+      close(CloseCode.PROTOCOL_ERROR, "invalid close code " + status);
+      return;
+    }
     closing = true;
     closeCode = status < 0 ? CloseCode.NO_STATUS.code() : status;
     int answer = status < 0 ? CloseCode.NORMAL.code() : status;

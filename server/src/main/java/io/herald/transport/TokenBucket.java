@@ -1,13 +1,15 @@
 package io.herald.transport;
 
-/** A per-connection rate limit: {@code ratePerSecond} sustained, {@code burst} at once. Not thread-safe. */
+/** A rate limit: {@code ratePerSecond} sustained, {@code burst} at once. Not thread-safe. */
 final class TokenBucket {
+  private final double ratePerSecond;
   private final double ratePerNano;
-  private final double burst;
+  private final int burst;
   private double tokens;
   private long refilledAt;
 
   TokenBucket(double ratePerSecond, int burst, long nowNanos) {
+    this.ratePerSecond = ratePerSecond;
     this.ratePerNano = ratePerSecond / 1e9;
     this.burst = burst;
     this.tokens = burst;
@@ -15,12 +17,30 @@ final class TokenBucket {
   }
 
   boolean tryTake(long nowNanos) {
-    tokens = Math.min(burst, tokens + (nowNanos - refilledAt) * ratePerNano);
-    refilledAt = nowNanos;
+    refill(nowNanos);
     if (tokens >= 1) {
       tokens -= 1;
       return true;
     }
     return false;
+  }
+
+  /** True when the bucket holds its whole burst again. */
+  boolean full(long nowNanos) {
+    refill(nowNanos);
+    return tokens >= burst;
+  }
+
+  double ratePerSecond() {
+    return ratePerSecond;
+  }
+
+  int burst() {
+    return burst;
+  }
+
+  private void refill(long nowNanos) {
+    tokens = Math.min(burst, tokens + (nowNanos - refilledAt) * ratePerNano);
+    refilledAt = nowNanos;
   }
 }

@@ -6,6 +6,8 @@ import io.herald.auth.Authenticator;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Hub;
 import io.herald.metrics.Metrics;
+import io.herald.pusher.PusherApi;
+import io.herald.pusher.PusherContext;
 import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.util.Map;
@@ -20,11 +22,14 @@ public final class Transport implements AutoCloseable {
 
   /** Throws {@link io.herald.config.ConfigException} when the TLS files do not make a context. */
   public Transport(ServerConfig config, Hub hub, Supplier<Authenticator> authenticator, AdminApi admin,
-                   Inspector inspector, Metrics metrics, Supplier<Map<String, Object>> health, Supplier<Boolean> ready, Clock clock) {
+                   Inspector inspector, Metrics metrics, Supplier<Map<String, Object>> health, Supplier<Boolean> ready,
+                   Clock clock, PusherContext pusher) {
     this.tls = new AtomicReference<>(TlsContexts.forServer(config.tls()));
     this.server = new WsServer(config, hub);
     this.context = new TransportContext(hub, authenticator, admin, inspector, metrics,
-        new AtomicReference<>(WsSettings.from(config)), server.writers(), server.sweeps(), new StaticPages(), health, ready, clock);
+        new AtomicReference<>(WsSettings.from(config)), server.writers(), server.sweeps(), new StaticPages(), health, ready, clock,
+        new AccessGuard(config.guard(), metrics),
+        pusher, pusher == null ? null : new PusherApi(pusher));
     for (String type : Metrics.FRAME_OUT_TYPES) {
       int i = Metrics.frameOutIndex(type);
       metrics.counter("herald_frames_out", "Frames queued to connections (deliveries), by type", "type", type,
@@ -45,14 +50,16 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Applies a reloaded configuration to new connections: limits, heartbeat and the TLS
-   * certificate. Open connections keep what they started with. Throws before changing anything
+   * Applies a reloaded configuration to new connections: limits, heartbeat (and the pace of the
+   * heartbeat sweep) and the TLS certificate. Open connections keep what they started with. Throws before changing anything
    * when the TLS files do not make a context.
    */
   public void reload(ServerConfig config) {
     SslContext next = TlsContexts.forServer(config.tls());
     tls.set(next);
     context.liveSettings().set(WsSettings.from(config));
+    server.sweepFor(config);
+    context.guard().reload(config.guard());
   }
 
   /** Whether new connections are served over TLS. */

@@ -5,6 +5,8 @@ import io.herald.admin.Inspector;
 import io.herald.auth.Authenticator;
 import io.herald.hub.Hub;
 import io.herald.metrics.Metrics;
+import io.herald.pusher.PusherApi;
+import io.herald.pusher.PusherContext;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * What every connection's handlers share: built once by {@link WsServer}. The settings are live:
- * a reload swaps them, and each new connection reads the current ones.
+ * a reload swaps them, and each new connection reads the current ones. {@code pusher} and
+ * {@code pusherApi} are null while no Pusher app is configured.
  */
 record TransportContext(
     Hub hub,
@@ -27,7 +30,10 @@ record TransportContext(
     StaticPages pages,
     Supplier<Map<String, Object>> health,
     Supplier<Boolean> ready,
-    Clock clock) {
+    Clock clock,
+    AccessGuard guard,
+    PusherContext pusher,
+    PusherApi pusherApi) {
 
   WsSettings settings() {
     return liveSettings.get();

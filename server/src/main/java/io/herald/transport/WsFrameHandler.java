@@ -6,6 +6,7 @@ import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.ErrorCode;
+import io.herald.protocol.RecoveryRequest;
 import io.herald.protocol.ServerFrames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
+  private final Hub hub;
   private final LoopWriter writer;
   private final HeartbeatSweep sweep;
   private final WsSettings settings;
@@ -54,6 +56,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
                  Metrics metrics) {
     long now = System.nanoTime();
     LoopWriter writer = dispatcher.writer();
+    this.hub = hub;
     this.writer = writer;
     this.sweep = sweep;
     this.settings = settings;
@@ -65,14 +68,19 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Joins the hub as {@code principal} and greets the client, then handles what the client sent
-   * meanwhile; on the event loop, after the upgrade.
+   * Joins the hub as {@code principal}, greets the client and, when it asked, recovers its user
+   * and all-users streams, then handles what the client sent meanwhile; on the event loop, after
+   * the upgrade.
    */
-  void open(ChannelPipeline pipeline, String connectionId, Principal principal) {
+  void open(ChannelPipeline pipeline, String connectionId, Principal principal, RecoveryRequest recovery) {
     Session s = new Session(connectionId, principal.userId(), principal, writer.lane(), connection);
     open = true;
     connection.open(s, ServerFrames.connected(s.userId(), s.id(), settings.heartbeatIntervalSeconds()));
     sweep.add(heartbeat);
+    if (recovery.asked()) {
+      hub.recover(s, recovery.user(), recovery.all())
+          .thenAccept(outcomes -> connection.send(CommandDispatcher.recoveryFrame(outcomes)));
+    }
     ArrayDeque<Object> waiting = early;
     early = null;
     while (waiting != null && !waiting.isEmpty()) {
@@ -111,7 +119,13 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      if (!(msg instanceof WebSocketFrame frame) || !open || connection.closing()) {
+      if (!(msg instanceof WebSocketFrame frame) || !open) {
+        return;
+      }
+      if (connection.closing()) {
+        if (frame instanceof CloseWebSocketFrame) {
+          connection.closedByClient(-1);
+        }
         return;
       }
       long now = System.nanoTime();
@@ -164,6 +178,10 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     ctx.fireUserEventTriggered(evt);
   }
 
+  /**
+   * The decoder does not close on a protocol violation (see {@link ConnectionPipeline#decoderConfig}):
+   * it reports it here and drops the rest of the input, and the close, with its code, is ours.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongFrameException
@@ -172,9 +190,14 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
       connection.close(CloseCode.TOO_BIG, "frame too big: at most " + settings.maxFrameBytes() + " bytes");
       return;
     }
-    if (cause instanceof CorruptedWebSocketFrameException) {
+    if (cause instanceof CorruptedWebSocketFrameException c) {
       log.debug("protocol violation on {}: {}", connection, cause.getMessage());
-    } else if (cause instanceof IOException) {
+      boolean utf8 = c.closeStatus() != null && c.closeStatus().code() == CloseCode.INVALID_PAYLOAD.code();
+      connection.close(utf8 ? CloseCode.INVALID_PAYLOAD : CloseCode.PROTOCOL_ERROR,
+          utf8 ? "invalid UTF-8" : "protocol error: " + c.getMessage());
+      return;
+    }
+    if (cause instanceof IOException) {
       log.debug("I/O error on {}: {}", connection, cause.getMessage());
     } else {
       log.warn("unexpected error on {}", connection, cause);

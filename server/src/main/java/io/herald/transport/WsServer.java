@@ -49,15 +49,13 @@ public final class WsServer implements AutoCloseable {
     this.layer = SocketLayer.select(config.transport());
     int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
     this.group = new MultiThreadIoEventLoopGroup(threads, layer.ioHandlers());
-    long sweep = sweepPeriodNanos(config);
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
       Lane lane = hub.newLane(loop, loop::inEventLoop);
       writers.put(loop, new LoopWriter(loop, lane));
-      HeartbeatSweep heartbeats = new HeartbeatSweep(loop);
-      heartbeats.start(sweep);
-      sweeps.put(loop, heartbeats);
+      sweeps.put(loop, new HeartbeatSweep(loop));
     }
+    sweepFor(config);
     log.info("transport: {} with {} event loops", layer.label(), writers.size());
   }
 
@@ -66,8 +64,18 @@ public final class WsServer implements AutoCloseable {
     return layer.label();
   }
 
+  /**
+   * Sets every loop's heartbeat sweep for these heartbeat settings; at start and on a reload (see
+   * issue 9, defect 11). Connections opened before a reload keep their interval and timeout, and
+   * are checked at the new pace, which is never more than a second between sweeps.
+   */
+  void sweepFor(ServerConfig config) {
+    long period = sweepPeriodNanos(config);
+    sweeps.values().forEach(s -> s.every(period));
+  }
+
   /** Sweeps often enough to keep pings and timeouts within a quarter interval of their due time. */
-  private static long sweepPeriodNanos(ServerConfig config) {
+  static long sweepPeriodNanos(ServerConfig config) {
     long quarter = Math.min(config.heartbeat().interval().toNanos(), config.heartbeat().timeout().toNanos()) / 4;
     return Math.max(TimeUnit.MILLISECONDS.toNanos(25), Math.min(quarter, TimeUnit.SECONDS.toNanos(1)));
   }

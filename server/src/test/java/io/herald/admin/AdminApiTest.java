@@ -76,7 +76,40 @@ class AdminApiTest {
     assertEnvelope(server.get(API + "no-such-thing"), 404);
     assertEnvelope(server.get("/admin/other"), 404);
     assertEnvelope(server.get("/nothing-here"), 404);
-    assertEnvelope(server.call("GET", API + "no-such-thing", null, Map.of()), 404);
+  }
+
+  // SPEC §3: without the key every path under /admin/ is 401, before 404 and 405, so that no
+  // caller without it can map the endpoints.
+  @Test
+  void withoutTheKeyEveryAdminPathIs401BeforeAnything() {
+    Map<String, String> wrongKey = Map.of("Authorization", "Bearer not-the-key");
+    for (Map<String, String> headers : List.of(Map.<String, String>of(), wrongKey)) {
+      assertEnvelope(server.call("GET", API + "no-such-thing", null, headers), 401);
+      assertEnvelope(server.call("GET", "/admin/other", null, headers), 401);
+      assertEnvelope(server.call("GET", "/admin", null, headers), 401);
+      assertEnvelope(server.call("DELETE", API + "send-to-user", null, headers), 401);
+      assertEnvelope(server.call("GET", API + "send-to-user", null, headers), 401);
+      assertEnvelope(server.call("POST", API + "send-to-user", "{bad json", headers), 401);
+      assertEnvelope(server.call("POST", API + "inspect", "{}", headers), 401);
+    }
+  }
+
+  @Test
+  void adminAllowlistAnswers403ToOtherAddressesWhateverTheKey() {
+    try (TestServer s = TestServer.start(Map.of("api.allowed_addresses", "10.0.0.0/8, 192.0.2.1"))) {
+      assertEnvelope(s.get(API + "online-count"), 403);
+      assertEnvelope(s.call("GET", API + "no-such-thing", null, Map.of()), 403);
+    }
+    try (TestServer s = TestServer.start(Map.of("api.allowed_addresses", "127.0.0.0/8, ::1"))) {
+      assertEnvelope(s.get(API + "online-count"), 200);
+      assertEnvelope(s.call("GET", API + "online-count", null, Map.of()), 401);
+    }
+    try (TestServer s = TestServer.start(Map.of("api.allowed_addresses", "192.0.2.1", "trusted_proxies", "127.0.0.1"))) {
+      assertEnvelope(s.call("GET", API + "online-count", null, Map.of("Authorization", "Bearer " + TestServer.API_KEY,
+          "X-Forwarded-For", "192.0.2.1")), 200);
+      assertEnvelope(s.call("GET", API + "online-count", null, Map.of("Authorization", "Bearer " + TestServer.API_KEY,
+          "X-Forwarded-For", "192.0.2.2")), 403);
+    }
   }
 
   @Test
@@ -168,6 +201,37 @@ class AdminApiTest {
       assertThat(online.data().get("is_online").asBoolean()).isTrue();
       Answer offline = server.post(API + "check-online", Map.of("user_id", 123456));
       assertThat(offline.data().get("is_online").asBoolean()).isFalse();
+    }
+  }
+
+  @Test
+  void onlineUsersPagesWithCursorAndLimit() {
+    try (WsRecorder u1 = server.connect("9301"); WsRecorder u2 = server.connect("9302");
+         WsRecorder u3 = server.connect("p-9303"); WsRecorder u4 = server.connect("p-9304"); WsRecorder u5 = server.connect("9305")) {
+      org.awaitility.Awaitility.await().until(() -> server.get(API + "online-users").data().get("user_ids").toString()
+          .contains("9305"));
+      List<String> seen = new ArrayList<>();
+      String cursor = "0";
+      int pages = 0;
+      do {
+        Answer page = server.get(API + "online-users?limit=2&cursor=" + cursor);
+        assertEnvelope(page, 200);
+        JsonNode ids = page.data().get("user_ids");
+        assertThat(ids.size()).isLessThanOrEqualTo(2);
+        assertThat(page.data().get("count").asInt()).isEqualTo(ids.size());
+        assertThat(page.data().has("next_cursor")).isTrue();
+        ids.forEach(n -> seen.add(n.asText()));
+        cursor = page.data().get("next_cursor").isNull() ? null : page.data().get("next_cursor").asText();
+        pages++;
+      } while (cursor != null && pages < 1000);
+      assertThat(seen).contains("9301", "9302", "p-9303", "p-9304", "9305").doesNotHaveDuplicates();
+      assertThat(pages).isGreaterThanOrEqualTo(3);
+      assertThat(server.get(API + "online-users?limit=3").data().get("user_ids").size()).isEqualTo(3);
+      assertThat(server.get(API + "online-users").data().has("next_cursor")).as("the seed's shape by default").isFalse();
+    }
+    for (String bad : List.of("limit=0", "limit=abc", "limit=100000000", "cursor=x", "cursor=-1")) {
+      Answer a = server.get(API + "online-users?" + bad);
+      assertEnvelope(a, 400);
     }
   }
 

@@ -38,6 +38,11 @@ final class ChildNode implements AutoCloseable {
   }
 
   static ChildNode start(String redisUrl, String nodeId, Duration presenceTtl) {
+    return start(redisUrl, nodeId, presenceTtl, Map.of());
+  }
+
+  /** {@code extraEnv}: more HERALD_* variables for the child (e.g. a Pusher app). */
+  static ChildNode start(String redisUrl, String nodeId, Duration presenceTtl, Map<String, String> extraEnv) {
     Path dir;
     try {
       dir = Files.createTempDirectory("herald-" + nodeId);
@@ -55,6 +60,7 @@ final class ChildNode implements AutoCloseable {
         "HERALD_API_KEY", TestServer.API_KEY, "HERALD_REDIS_URL", redisUrl, "HERALD_NODE_ID", nodeId,
         "HERALD_REDIS_PRESENCE_TTL", presenceTtl.toMillis() + "ms", "HERALD_REDIS_TIMEOUT", "3s",
         "HERALD_DATA_DIR", dir.resolve("data").toString(), "HERALD_LOG_DIR", dir.resolve("logs").toString()));
+    pb.environment().putAll(extraEnv);
     Process process;
     try {
       process = pb.start();
@@ -80,7 +86,7 @@ final class ChildNode implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new ChildNode(process, port.get(30, TimeUnit.SECONDS));
+      return new ChildNode(process, port.get(90, TimeUnit.SECONDS)); // generous: the machine may be busy
     } catch (Exception e) {
       process.destroyForcibly();
       throw new IllegalStateException("child node " + nodeId + " did not start: " + String.join("\n", output), e);
@@ -94,6 +100,10 @@ final class ChildNode implements AutoCloseable {
     WsRecorder ws = WsRecorder.connect(http, uri, Map.of());
     ws.connected();
     return ws;
+  }
+
+  int port() {
+    return port;
   }
 
   /** SIGKILL: the node gets no chance to clean up after itself. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class ClusterDashboardTest {
   static final String API = "/admin/websocket/";
   /** Where the statistics live: beside presence, under the same prefix (docs/cluster.md). */
-  static final String STATS = "herald:stats:";
+  static final String STATS = "{herald}:stats:";
 
   private static Map<String, JsonNode> byId(JsonNode nodes) {
     Map<String, JsonNode> out = new HashMap<>();

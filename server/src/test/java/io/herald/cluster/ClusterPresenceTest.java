@@ -43,7 +43,7 @@ class ClusterPresenceTest {
 
   @Test
   void killedNodeLeavesPresenceWithinTheTtl() {
-    try (ChildNode child = ChildNode.start(cluster.redis().url(), "node-killed", TestCluster.PRESENCE_TTL);
+    try (ChildNode child = ChildNode.start(cluster.redisUrl(), "node-killed", TestCluster.PRESENCE_TTL);
          WsRecorder survivor = a.connect("2002")) {
       WsRecorder victim = child.connect("2001");
       victim.send("subscribe", Map.of("channel", "doomed"));
@@ -69,7 +69,7 @@ class ClusterPresenceTest {
 
   @Test
   void nodeRestartedWithTheSameIdDoesNotResurrectStaleUsers() {
-    try (ChildNode child = ChildNode.start(cluster.redis().url(), "node-phoenix", Duration.ofSeconds(15))) {
+    try (ChildNode child = ChildNode.start(cluster.redisUrl(), "node-phoenix", Duration.ofSeconds(15))) {
       child.connect("2101");
       cluster.awaitUserOn("2101", "node-phoenix");
       child.kill(); // its heartbeat key still has ~15 s to live

@@ -102,4 +102,33 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ServerConfig.builder().set("prot", 1))
         .isInstanceOf(ConfigException.class).hasMessageContaining("prot");
   }
+
+  @Test
+  void historyKeysDefaultPerKindAndChannelRules() {
+    ServerConfig c = ConfigLoader.load(null, Map.of(), false);
+    io.herald.history.Retention r = c.history();
+    assertThat(r.enabled()).isTrue();
+    assertThat(r.of(io.herald.history.StreamId.user("1"))).isEqualTo(new io.herald.history.Retention.Rule(100, Duration.ofMinutes(2)));
+    assertThat(c.idempotencyTtl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.api().maxBatch()).isEqualTo(1000);
+
+    ServerConfig tuned = ConfigLoader.load(null, Map.of("HERALD_HISTORY_USER_SIZE", "0", "HERALD_HISTORY_CHANNEL_TTL", "30s",
+        "HERALD_HISTORY_CHANNEL_RULES", "chat:*=500/10m, ticker:*=0"), false);
+    io.herald.history.Retention t = tuned.history();
+    assertThat(t.keeps(io.herald.history.StreamId.user("1"))).isFalse();
+    assertThat(t.keeps(io.herald.history.StreamId.ALL)).isTrue();
+    assertThat(t.of(io.herald.history.StreamId.channel("chat:7"))).isEqualTo(new io.herald.history.Retention.Rule(500, Duration.ofMinutes(10)));
+    assertThat(t.keeps(io.herald.history.StreamId.channel("ticker:eur"))).isFalse();
+    assertThat(t.of(io.herald.history.StreamId.channel("orders"))).isEqualTo(new io.herald.history.Retention.Rule(100, Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void badHistoryRulesNameTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HERALD_HISTORY_CHANNEL_RULES", "chat:*"), false))
+        .hasMessageContaining("history.channel.rules").hasMessageContaining("chat:*");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HERALD_HISTORY_CHANNEL_RULES", "chat:*=10/soon"), false))
+        .hasMessageContaining("history.channel.rules");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HERALD_HISTORY_SIZE", "-1"), false))
+        .hasMessageContaining("history.size");
+  }
 }

@@ -124,6 +124,30 @@ public abstract class ClusteredBrokerContract extends BrokerContract {
   }
 
   @Test
+  void onlineUsersPagesListEveryUserWithoutListingAllAtOnce() {
+    BrokerProbe a = node("a");
+    BrokerProbe b = node("b");
+    java.util.Set<String> all = new java.util.HashSet<>();
+    for (int i = 0; i < 600; i++) {
+      String user = (i % 3 == 0 ? "u-" : "") + i;
+      (i % 2 == 0 ? a : b).connect(user);
+      all.add(user);
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int pages = 0;
+    String cursor = "0";
+    do {
+      io.herald.broker.Broker.UsersPage page = join(b.broker().onlineUsersPage(cursor, 100));
+      assertThat(page.userIds().size()).as("a page of a large set holds about the limit").isLessThan(300);
+      seen.addAll(page.userIds());
+      cursor = page.next();
+      pages++;
+    } while (cursor != null && pages < 100);
+    assertThat(seen).isEqualTo(all);
+    assertThat(pages).isGreaterThan(2);
+  }
+
+  @Test
   void closedNodeLeavesPresenceAtOnce() {
     BrokerProbe a = node("a");
     BrokerProbe b = node("b");

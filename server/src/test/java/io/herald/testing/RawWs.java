@@ -30,6 +30,11 @@ public final class RawWs implements AutoCloseable {
     public int closeCode() {
       return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
     }
+
+    /** The reason of a close frame, or the text of a text frame. */
+    public String reason() {
+      return payload.length < 2 ? "" : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+    }
   }
 
   private final Socket socket;
@@ -109,6 +114,12 @@ public final class RawWs implements AutoCloseable {
   }
 
   public void send(int opcode, byte[] payload, boolean fin) throws IOException {
+    out.write(frame(opcode, payload, fin));
+    out.flush();
+  }
+
+  /** The bytes of one masked client frame. */
+  public static byte[] frame(int opcode, byte[] payload, boolean fin) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write((fin ? 0x80 : 0) | opcode);
     if (payload.length <= 125) {
@@ -124,13 +135,12 @@ public final class RawWs implements AutoCloseable {
       }
     }
     byte[] mask = new byte[4];
-    random.nextBytes(mask);
-    frame.write(mask);
+    new SecureRandom().nextBytes(mask);
+    frame.write(mask, 0, 4);
     for (int i = 0; i < payload.length; i++) {
       frame.write(payload[i] ^ mask[i & 3]);
     }
-    out.write(frame.toByteArray());
-    out.flush();
+    return frame.toByteArray();
   }
 
   @Override

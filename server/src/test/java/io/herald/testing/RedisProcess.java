@@ -34,13 +34,15 @@ public final class RedisProcess implements AutoCloseable {
   private final int port;
   private final String password;
   private final Path[] tls;
+  private final List<String> extraArgs;
   private final ConcurrentLinkedDeque<String> output = new ConcurrentLinkedDeque<>();
   private Process process;
 
-  private RedisProcess(int port, String password, Path[] tls) {
+  private RedisProcess(int port, String password, Path[] tls, List<String> extraArgs) {
     this.port = port;
     this.password = password;
     this.tls = tls;
+    this.extraArgs = extraArgs;
   }
 
   /** Starts Redis without a password. */
@@ -50,16 +52,36 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Starts Redis; {@code password} null means none. */
   public static RedisProcess start(String password) {
-    RedisProcess redis = new RedisProcess(freePort(), password, null);
+    RedisProcess redis = new RedisProcess(freePort(), password, null, List.of());
     redis.launch();
     return redis;
   }
 
   /** Starts Redis that speaks only TLS, with this PEM certificate and key (clients not checked). */
   public static RedisProcess startTls(Path certificate, Path key) {
-    RedisProcess redis = new RedisProcess(freePort(), null, new Path[] {certificate, key});
+    RedisProcess redis = new RedisProcess(freePort(), null, new Path[] {certificate, key}, List.of());
     redis.launch();
     return redis;
+  }
+
+  /**
+   * Starts one node of a Redis Cluster (see {@link RedisCluster}): cluster mode on, its node file
+   * in {@code dir}, its cluster bus on another free port, a one-second node timeout so a dead
+   * master is replaced within seconds.
+   */
+  static RedisProcess startClusterNode(Path dir) {
+    int port = freePort();
+    RedisProcess redis = new RedisProcess(port, null, null, List.of("--cluster-enabled", "yes",
+        "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+        "--cluster-port", Integer.toString(freePort()), "--cluster-node-timeout", "1000",
+        "--cluster-require-full-coverage", "no", "--dir", dir.toString()));
+    redis.launch();
+    return redis;
+  }
+
+  /** The cluster bus port of a cluster node. */
+  int busPort() {
+    return Integer.parseInt(extraArgs.get(extraArgs.indexOf("--cluster-port") + 1));
   }
 
   public int port() {
@@ -125,6 +147,7 @@ public final class RedisProcess implements AutoCloseable {
     if (password != null) {
       cmd.addAll(List.of("--requirepass", password));
     }
+    cmd.addAll(extraArgs);
     try {
       process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {

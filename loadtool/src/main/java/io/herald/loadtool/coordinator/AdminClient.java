@@ -111,7 +111,10 @@ final class AdminClient implements AutoCloseable {
     // only accessed by the pushing thread
     private long lastUsedNanos;
 
-    /** Posts {@code json} to {@code path} (relative to the admin base); the connection returns to the pool when done. */
+    /**
+     * Posts {@code json} to {@code path}: relative to the admin base, or as is when it starts with
+     * {@code /}; the connection returns to the pool when done.
+     */
     void post(String path, byte[] json, Outcome outcome) {
       long now = System.nanoTime();
       boolean stale = now - lastUsedNanos > MAX_IDLE_NANOS;
@@ -152,7 +155,7 @@ final class AdminClient implements AutoCloseable {
 
     private void write(Channel ch, String path, byte[] json) {
       FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-          base.getRawPath() + path, Unpooled.wrappedBuffer(json));
+          path.startsWith("/") ? path : base.getRawPath() + path, Unpooled.wrappedBuffer(json));
       request.headers()
           .set(HttpHeaderNames.HOST, hostHeader)
           .set(HttpHeaderNames.AUTHORIZATION, authorization)
@@ -194,7 +197,9 @@ final class AdminClient implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
       int status = response.status().code();
-      boolean ok = status == 200 && response.content().toString(StandardCharsets.UTF_8).contains("\"code\":200");
+      String body = response.content().toString(StandardCharsets.UTF_8);
+      // Herald's admin envelope, or the Pusher HTTP API's {} (an absolute path in post)
+      boolean ok = status == 200 && (body.contains("\"code\":200") || body.equals("{}"));
       if (!HttpUtil.isKeepAlive(response)) {
         ctx.close(); // before finishing, so the next post sees an inactive channel and reconnects
       }

@@ -84,6 +84,9 @@ final class PushScenario {
         report.line("server RSS at end: %d KiB%s", rss,
             common.serverPids != null && common.serverPids.size() > 1 ? " (sum over " + common.serverPids.size() + " nodes)" : "");
       }
+      if (common.ports != null && target.channels() == 0) {
+        recordPerPort(report, run, sums, pusher.okFor(0));
+      }
       Scenarios.recordCloses(report, sums);
       report.print(System.out);
       return report.exitCode();
@@ -107,6 +110,18 @@ final class PushScenario {
     if (result.errors() > 0 || !result.errorKinds().isEmpty()) {
       report.problem(result.errors() + " pushes failed: " + result.errorKinds());
     }
+  }
+
+  /**
+   * Broadcast over a cluster: every ready client should get every push, so each node's clients
+   * are accounted apart. A node killed during the run loses its own clients' deliveries only.
+   */
+  private static void recordPerPort(RunReport report, Run run, Map<String, Long> sums, long okPushes) {
+    Map<String, Long> lost = new java.util.TreeMap<>();
+    run.readyPerPort().forEach((port, ready) ->
+        lost.put(port, ready * okPushes - sums.getOrDefault("received_port_" + port, 0L)));
+    report.put("lost_per_port", lost);
+    report.line("  lost per node port: %s", lost);
   }
 
   static OptionalDouble delta(OptionalDouble before, OptionalDouble after) {

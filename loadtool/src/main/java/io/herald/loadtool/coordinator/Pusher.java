@@ -18,14 +18,21 @@ import java.util.concurrent.locks.LockSupport;
  * that channel's next sequence number; {@code data} carries the sequence number and the send time.
  */
 public final class Pusher implements AutoCloseable {
-  /** Where pushes go: one admin endpoint, and optionally channels. */
-  public record Target(String endpoint, int channels, String channelPrefix) {
+  /**
+   * Where pushes go: one admin endpoint, and optionally channels; with {@code pusherApp}, the
+   * Pusher HTTP API's {@code events} of that app instead, each request signed as the SDKs sign it.
+   */
+  public record Target(String endpoint, int channels, String channelPrefix, PusherApp pusherApp) {
     static Target broadcast() {
-      return new Target("broadcast", 0, null);
+      return new Target("broadcast", 0, null, null);
     }
 
     static Target channels(int channels, String prefix) {
-      return new Target("send-to-channel", channels, prefix);
+      return new Target("send-to-channel", channels, prefix, null);
+    }
+
+    static Target pusherEvents(int channels, String prefix, PusherApp app) {
+      return new Target("events", channels, prefix, app);
     }
   }
 
@@ -100,7 +107,9 @@ public final class Pusher implements AutoCloseable {
       issued++;
       long stamp = intendedTime && ratePerSecond > 0
           ? startEpochMicros + (long) ((issued - 1) / ratePerSecond * 1e6) : EpochClock.micros();
-      connection.post(target.endpoint(), body(slot, seq, stamp), errorKind -> {
+      byte[] body = target.pusherApp() == null ? body(slot, seq, stamp) : pusherBody(slot, seq, stamp);
+      String path = target.pusherApp() == null ? target.endpoint() : target.pusherApp().signedEventsPath(body);
+      connection.post(path, body, errorKind -> {
         if (errorKind == null) {
           ok.incrementAndGet();
           okPerSlot.incrementAndGet(slot);
@@ -127,6 +136,14 @@ public final class Pusher implements AutoCloseable {
         .append(",\"").append(MessageScanner.TS).append("\":").append(stampMicros)
         .append(",\"pad\":\"").append(pad).append("\"}}");
     return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code {"name":"bench","channel":C,"data":"{\"hb_seq\":…}"}}: data is a JSON string, as the SDKs send it. */
+  private byte[] pusherBody(int slot, long seq, long stampMicros) {
+    String data = "{\\\"" + MessageScanner.SEQ + "\\\":" + seq + ",\\\"" + MessageScanner.TS + "\\\":" + stampMicros
+        + ",\\\"pad\\\":\\\"" + pad + "\\\"}";
+    return ("{\"name\":\"bench\",\"channel\":\"" + target.channelPrefix() + slot + "\",\"data\":\"" + data + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -117,6 +117,8 @@ public final class Run implements AutoCloseable {
   }
 
   /** Opens every connection and records how that went. */
+  private final Map<String, Long> readyPerPort = new java.util.TreeMap<>();
+
   public void connect() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     for (int i = 0; i < plan.size(); i++) {
@@ -124,7 +126,7 @@ public final class Run implements AutoCloseable {
     }
     Histogram connectLatency = LatencySummary.newHistogram();
     Map<String, Long> failures = new LinkedHashMap<>();
-    Map<String, Long> readyPerPort = new java.util.TreeMap<>();
+    readyPerPort.clear();
     subscribedPerChannel = new long[Math.max(channels, 1)];
     int failed = 0;
     String transport = "?";
@@ -172,6 +174,11 @@ public final class Run implements AutoCloseable {
     return stalled;
   }
 
+  /** Ready connections per server port (cluster runs), as strings of the port. */
+  public Map<String, Long> readyPerPort() {
+    return readyPerPort;
+  }
+
   public int ready() {
     return ready;
   }
@@ -193,6 +200,8 @@ public final class Run implements AutoCloseable {
     answer.forEach((key, value) -> {
       if (value instanceof Number n) {
         sums.merge(key, n.longValue(), Long::sum);
+      } else if (value instanceof Map<?, ?> perPort && key.equals("received_per_port")) {
+        perPort.forEach((port, n) -> sums.merge("received_port_" + port, ((Number) n).longValue(), Long::sum));
       } else if (value instanceof Map<?, ?> closes && key.equals("closed_after_ready")) {
         closes.forEach((code, n) -> sums.merge("closed_" + code, ((Number) n).longValue(), Long::sum));
       } else if (value instanceof Map<?, ?> closes && key.equals("slow_closed_by_code")) {

@@ -48,6 +48,42 @@ public final class Scenarios {
     }
   }
 
+  @Command(name = "pusher-fanout", mixinStandardHelpOptions = true,
+      description = "fanout over the Pusher protocol: N pusher-js-shaped clients on /app/{key} subscribe to public "
+          + "channels bench-(i %% C); pushes through the Pusher HTTP API POST /apps/{id}/events, signed.")
+  public static final class PusherFanout implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin PushOptions push;
+
+    @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--app-id", defaultValue = "${env:HERALD_PUSHER_APP_ID}", description = "Pusher app id (default: $HERALD_PUSHER_APP_ID).")
+    String appId;
+
+    @Option(names = "--app-key", defaultValue = "${env:HERALD_PUSHER_APP_KEY}", description = "Pusher app key (default: $HERALD_PUSHER_APP_KEY).")
+    String appKey;
+
+    @Option(names = "--app-secret", defaultValue = "${env:HERALD_PUSHER_APP_SECRET}", description = "Pusher app secret (default: $HERALD_PUSHER_APP_SECRET).")
+    String appSecret;
+
+    @Override
+    public Integer call() throws Exception {
+      if (channels < 1) {
+        throw new IllegalArgumentException("--channels must be >= 1: " + channels);
+      }
+      if (appId == null || appKey == null || appSecret == null) {
+        throw new IllegalArgumentException("--app-id, --app-key and --app-secret (or HERALD_PUSHER_APP_*) are required");
+      }
+      common.path = "/app/" + appKey;
+      if (common.apiKey == null || common.apiKey.isEmpty()) {
+        common.apiKey = "unused-by-the-pusher-api";
+      }
+      return PushScenario.run("pusher-fanout", common, push,
+          Pusher.Target.pusherEvents(channels, "bench-", new PusherApp(appId, appKey, appSecret)));
+    }
+  }
+
   @Command(name = "slow-consumers", mixinStandardHelpOptions = true,
       description = "Fan-out on one channel while a share of the clients stop reading for --stall: fast clients' "
           + "latency and losses before, during and after the stall; how the server closes the slow ones; server RSS.")
@@ -136,6 +172,11 @@ public final class Scenarios {
     @Option(names = "--channels", defaultValue = "1", description = "Channels; client i joins bench-(i %% channels) (default: ${DEFAULT-VALUE}).")
     int channels;
 
+    @Option(names = "--route", defaultValue = "channels",
+        description = "channels: send-to-channel to bench-(k %% channels); broadcast: POST /broadcast, every client gets "
+            + "every push, losses are also reported per node port (default: ${DEFAULT-VALUE}).")
+    String route;
+
     @Option(names = "--node-pids", split = ",",
         description = "PIDs of every node (the --ports ones and the push node): server CPU and RSS are their sums. "
             + "Overrides --server-pid.")
@@ -158,7 +199,12 @@ public final class Scenarios {
       common.ports = List.copyOf(ports);
       common.port = ports.get(0);
       common.adminUrl = "http://" + common.host + ":" + pushPort + "/admin/websocket/";
-      return PushScenario.run("cluster", common, push, Pusher.Target.channels(channels, "bench-"));
+      Pusher.Target target = switch (route) {
+        case "channels" -> Pusher.Target.channels(channels, "bench-");
+        case "broadcast" -> Pusher.Target.broadcast();
+        default -> throw new IllegalArgumentException("--route must be channels or broadcast: " + route);
+      };
+      return PushScenario.run("cluster", common, push, target);
     }
   }
 
@@ -180,8 +226,23 @@ public final class Scenarios {
     @Mixin CommonOptions common;
     @Mixin PushOptions push;
 
+    @Option(names = "--ports", split = ",",
+        description = "Ports of several nodes of one cluster: client i connects to port i %% nodes, so partners sit on "
+            + "different nodes and every chat message crosses the cluster (default: --port only).")
+    List<Integer> ports;
+
+    @Option(names = "--node-pids", split = ",", description = "PIDs of every node: server CPU and RSS are their sums.")
+    List<Long> nodePids;
+
     @Override
     public Integer call() throws Exception {
+      if (ports != null && !ports.isEmpty()) {
+        common.ports = List.copyOf(ports);
+        common.port = ports.get(0);
+      }
+      if (nodePids != null) {
+        common.serverPids = List.copyOf(nodePids);
+      }
       return ChatScenario.run(common, push);
     }
   }

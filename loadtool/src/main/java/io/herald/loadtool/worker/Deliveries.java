@@ -20,6 +20,8 @@ final class Deliveries {
   private final LongAdder receivedSinceReset = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder malformed = new LongAdder();
+  /** Distinct messages received by the clients of each server port (cluster runs). */
+  private final Map<Integer, LongAdder> receivedPerPort = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Records the message whose sequence marker starts at {@code at}. */
   void record(Client c, ByteBuf utf8, int at) {
@@ -38,6 +40,7 @@ final class Deliveries {
       c.distinct++; // only this client's loop writes it
       received.increment();
       receivedSinceReset.increment();
+      receivedPerPort.computeIfAbsent(c.engine.portOf(c), k -> new LongAdder()).increment();
     }
   }
 
@@ -67,5 +70,8 @@ final class Deliveries {
     out.put("received_since_reset", receivedSinceReset.sum());
     out.put("duplicates", duplicates.sum());
     out.put("malformed", malformed.sum());
+    Map<String, Long> perPort = new java.util.LinkedHashMap<>();
+    receivedPerPort.forEach((port, n) -> perPort.put(String.valueOf(port), n.sum()));
+    out.put("received_per_port", perPort);
   }
 }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Every message the load tool pushes carries {@code hb_seq} (sequence number) and {@code hb_ts}
  * (send time, epoch microseconds), either as JSON fields ({@code "hb_seq":12}) or inside a chat
- * string ({@code hb_seq=12}). Scanning bytes keeps the tool's own CPU low, which matters when it
+ * string ({@code hb_seq=12}), or escaped in a Pusher frame's data string ({@code \"hb_seq\":12}). Scanning bytes keeps the tool's own CPU low, which matters when it
  * shares two cores with the server under test.
  */
 public final class MessageScanner {
@@ -62,7 +62,7 @@ public final class MessageScanner {
       if (b >= '0' && b <= '9') {
         break;
       }
-      if (b != '"' && b != ':' && b != '=' && b != ' ') {
+      if (b != '"' && b != ':' && b != '=' && b != ' ' && b != '\\') { // \\ of a JSON string in a Pusher frame's data
         return -1;
       }
       i++;

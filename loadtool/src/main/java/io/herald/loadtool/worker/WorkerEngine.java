@@ -50,6 +50,8 @@ public final class WorkerEngine {
   private static final long TOKEN_TTL_SECONDS = 24 * 3600;
 
   private final WorkerConfig config;
+  /** Clients speak the Pusher protocol (path /app/{key}) instead of Herald's. */
+  private final boolean pusher;
   private final EventLoopGroup group;
   private final EventLoop launcher;
   private final Bootstrap bootstrap;
@@ -80,6 +82,7 @@ public final class WorkerEngine {
 
   public WorkerEngine(WorkerConfig config) throws IOException {
     this.config = config;
+    this.pusher = config.path().startsWith("/app/");
     boolean epoll = Epoll.isAvailable();
     this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -146,7 +149,9 @@ public final class WorkerEngine {
     c.state = Client.State.CONNECTING;
     c.startedNanos = System.nanoTime();
     String token = jwt.mint(Long.toString(c.userId), System.currentTimeMillis() / 1000, TOKEN_TTL_SECONDS);
-    String pathAndQuery = config.path() + "?user_id=" + c.userId + "&token=" + token;
+    String pathAndQuery = pusher
+        ? config.path() + "?protocol=7&client=js&version=8.6.0&flash=false"
+        : config.path() + "?user_id=" + c.userId + "&token=" + token;
     int port = config.portFor(c.index);
     WsClientHandler handler = new WsClientHandler(config.host() + ":" + port, pathAndQuery, c);
     c.ws = handler;
@@ -232,7 +237,8 @@ public final class WorkerEngine {
 
   private void heartbeatTick() {
     int slot = (int) (heartbeatTicks++ % config.heartbeatSeconds());
-    byte[] frame = "{\"type\":\"heartbeat\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+    byte[] frame = (pusher ? "{\"event\":\"pusher:ping\",\"data\":{}}" : "{\"type\":\"heartbeat\",\"data\":{}}")
+        .getBytes(StandardCharsets.UTF_8);
     for (int i = slot; i < clients.length; i += config.heartbeatSeconds()) {
       Client c = clients[i];
       if (c.state == Client.State.READY && !closing) {
@@ -258,7 +264,21 @@ public final class WorkerEngine {
       deliveries.malformed();
       return;
     }
-    switch (frame.path("type").asText("")) {
+    switch (frame.has("event") ? frame.path("event").asText("") : frame.path("type").asText("")) {
+      case "pusher:connection_established" -> {
+        if (config.channels() > 0) {
+          String subscribe = "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\""
+              + config.channelName(c.channel) + "\"}}";
+          c.ws.sendText(subscribe.getBytes(StandardCharsets.UTF_8));
+        } else {
+          settleOnLauncher(c, true, null);
+        }
+      }
+      case "pusher_internal:subscription_succeeded" -> settleOnLauncher(c, true, null);
+      case "pusher:error", "pusher:subscription_error" -> {
+        errorFrames.increment();
+        settleOnLauncher(c, false, "pusher error frame " + frame.path("data").asText("?"));
+      }
       case "connected" -> {
         if (config.channels() > 0) {
           String subscribe = "{\"type\":\"subscribe\",\"data\":{\"channel\":\"" + config.channelName(c.channel) + "\"}}";
@@ -341,6 +361,11 @@ public final class WorkerEngine {
   }
 
   /** Forgets latencies recorded so far (warm-up) and starts counting deliveries afresh. */
+  /** The server port client {@code c} connects to. */
+  int portOf(Client c) {
+    return config.portFor(c.index);
+  }
+
   public void reset() {
     deliveries.reset();
   }

@@ -25,6 +25,15 @@ class MessageScannerTest {
   }
 
   @Test
+  void pusherFrameWithEscapedDataString() {
+    ByteBuf buf = text("{\"event\":\"bench\",\"channel\":\"bench-0\",\"data\":\"{\\\"hb_seq\\\":42,\\\"hb_ts\\\":1700000000123456}\"}");
+    int at = MessageScanner.seqIndex(buf);
+    assertThat(MessageScanner.seqAt(buf, at)).isEqualTo(42);
+    assertThat(MessageScanner.timestamp(buf, at)).isEqualTo(1_700_000_000_123_456L);
+    buf.release();
+  }
+
+  @Test
   void chatContentString() {
     ByteBuf buf = text("{\"type\":\"chat\",\"data\":{\"from_user_id\":1,\"to_user_id\":2,"
         + "\"content\":\"hb_seq=7 hb_ts=1700000000000001 xxx\",\"timestamp\":1700000000}}");

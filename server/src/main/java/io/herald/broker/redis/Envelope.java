@@ -19,7 +19,8 @@ import java.util.List;
  * </pre>
  *
  * Kinds: {@code U} users (args: those of them on the receiving node), {@code D} disconnect
- * (args: users), {@code C} channel (arg: the channel), {@code A} all (args: excluded users).
+ * (args: users), {@code C} channel (args: the channel, and
+ * the id of a connection to leave out, if any), {@code A} all (args: excluded users).
  * Disconnects have an empty type and payload.
  */
 record Envelope(String origin, Route route, String type, byte[] payload) {
@@ -32,7 +33,7 @@ record Envelope(String origin, Route route, String type, byte[] payload) {
     List<String> args;
     if (route instanceof Route.ToChannel c) {
       field(out, "C");
-      args = List.of(c.channel());
+      args = c.exceptConnection() == null ? List.of(c.channel()) : List.of(c.channel(), c.exceptConnection());
     } else if (route instanceof Route.ToAll a) {
       field(out, "A");
       args = List.copyOf(a.excludedUserIds());
@@ -72,7 +73,7 @@ record Envelope(String origin, Route route, String type, byte[] payload) {
     Route route = switch (kind) {
       case "U" -> new Route.ToUsers(args);
       case "D" -> new Route.Disconnect(args);
-      case "C" -> new Route.ToChannel(args.get(0));
+      case "C" -> new Route.ToChannel(args.get(0), args.size() > 1 ? args.get(1) : null);
       case "A" -> new Route.ToAll(new HashSet<>(args));
       default -> throw new IllegalArgumentException("unknown envelope kind: " + kind);
     };

@@ -10,7 +10,6 @@ import io.herald.broker.ClusterStats;
 import io.herald.broker.Route;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +61,7 @@ public final class RedisBroker implements Broker {
   private final RedisStats stats;
   private final Object channelLock = new Object();
   private final Object presenceLock = new Object();
+  private final RedisChannelStore store;
   private volatile BrokerListener listener;
   private volatile boolean closed;
 
@@ -70,13 +70,9 @@ public final class RedisBroker implements Broker {
     this.nodeId = settings.nodeId();
     this.names = new RedisNames(settings.prefix());
     this.presence = new RedisPresence(names, nodeId, settings.presenceTtl().toMillis(), UUID.randomUUID().toString());
-    this.connector = new RedisConnector(settings, new RedisPubSubAdapter<>() {
-      @Override
-      public void message(byte[] channel, byte[] message) {
-        receive(message);
-      }
-    }, this::setUp);
+    this.connector = new RedisConnector(settings, this::receive, this::setUp);
     this.stats = new RedisStats(connector, settings, names);
+    this.store = new RedisChannelStore(connector, names, nodeId);
   }
 
   /** Connects, subscribes and registers this node; throws if Redis cannot be reached in time. */
@@ -137,14 +133,15 @@ public final class RedisBroker implements Broker {
       return DONE;
     }
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(userIds));
-    byte[][] args = new byte[5 + distinct.size()][];
+    byte[][] args = new byte[6 + distinct.size()][];
     args[0] = RedisNames.bytes(names.prefix());
     args[1] = RedisNames.bytes(nodeId);
     args[2] = RedisNames.bytes(kind);
     args[3] = RedisNames.bytes(type == null ? "" : type);
     args[4] = payload == null ? new byte[0] : payload;
+    args[5] = RedisNames.bytes(l.publishCommand());
     for (int i = 0; i < distinct.size(); i++) {
-      args[5 + i] = RedisNames.bytes(distinct.get(i));
+      args[6 + i] = RedisNames.bytes(distinct.get(i));
     }
     return l.run(Script.ROUTE, ScriptOutputType.INTEGER, args);
   }
@@ -246,6 +243,12 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public CompletionStage<UsersPage> onlineUsersPage(String cursor, int limit) {
+    RedisLink l = connector.current();
+    return l == null ? unavailable("cannot list online users") : presence.usersPage(l, cursor, limit);
+  }
+
+  @Override
   public CompletionStage<Boolean> isOnline(String userId) {
     RedisLink l = connector.current();
     return l == null ? unavailable("cannot check user " + userId)
@@ -284,6 +287,11 @@ public final class RedisBroker implements Broker {
         });
       }
     });
+  }
+
+  @Override
+  public io.herald.broker.ChannelStore channelStore() {
+    return store;
   }
 
   // ---- health ----

@@ -3,10 +3,8 @@ package io.herald.broker.redis;
 import io.herald.util.Failures;
 import io.herald.broker.BrokerUnavailableException;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Instant;
@@ -40,10 +38,12 @@ final class RedisConnector {
   private static final long MAX_RETRY_MILLIS = 5_000;
 
   private final RedisSettings settings;
-  private final RedisPubSubListener<byte[], byte[]> messages;
+  private final Consumer<byte[]> messages;
   private final Function<RedisLink, CompletableFuture<Void>> setUp;
   private final ClientResources resources;
-  private final RedisClient client;
+  private final ClientOptions options;
+  /** Chosen by {@link #connect} from what the URL points at. */
+  private volatile LinkOpener opener;
   /** The current link; null while Redis is unreachable. */
   private final AtomicReference<RedisLink> link = new AtomicReference<>();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
@@ -53,23 +53,30 @@ final class RedisConnector {
   private volatile ScheduledFuture<?> ticker;
   private volatile boolean closed;
 
-  RedisConnector(RedisSettings settings, RedisPubSubListener<byte[], byte[]> messages,
+  RedisConnector(RedisSettings settings, Consumer<byte[]> messages,
                  Function<RedisLink, CompletableFuture<Void>> setUp) {
     this.settings = settings;
     this.messages = messages;
     this.setUp = setUp;
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-    this.client = RedisClient.create(resources);
-    client.setOptions(ClientOptions.builder()
+    this.options = ClientOptions.builder()
         .autoReconnect(false) // see RedisLink: a replayed PUBLISH would be delivered twice
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
         .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).keepAlive(true).build())
-        .build());
+        .build();
   }
 
-  /** Connects and sets up the first link, waiting at most three Redis timeouts. */
+  /**
+   * Finds out whether the URL points at a single Redis or a Redis Cluster, then connects and sets
+   * up the first link, waiting at most three Redis timeouts.
+   */
   void connect() {
+    try {
+      opener = RedisTopology.detect(resources, settings, options);
+    } catch (IllegalArgumentException e) {
+      throw new BrokerUnavailableException("cannot start cluster mode: " + e.getMessage(), e);
+    }
     try {
       open().get(settings.timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -119,6 +126,10 @@ final class RedisConnector {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("address", settings.address());
     s.put("tls", settings.url().startsWith("rediss://"));
+    LinkOpener o = opener;
+    if (o != null) {
+      s.put("mode", o.mode());
+    }
     s.put("state", closed ? "closed" : healthy() ? "connected" : reconnecting.get() ? "reconnecting" : "connecting");
     s.put("reconnects", reconnects.get());
     Instant since = downSince;
@@ -146,12 +157,18 @@ final class RedisConnector {
     if (l != null && l.ready) {
       farewell.accept(l);
     }
-    client.shutdown(0, 2, TimeUnit.SECONDS); // closes the link's connections too
+    if (l != null) {
+      l.close();
+    }
+    LinkOpener o = opener;
+    if (o != null) {
+      o.shutdown();
+    }
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 
   private CompletableFuture<Void> open() {
-    return RedisLink.open(client, settings.uri(), messages, this::lost).thenCompose(l -> {
+    return opener.open(messages, this::lost).thenCompose(l -> {
       if (closed) {
         l.close();
         return CompletableFuture.<Void>failedFuture(new BrokerUnavailableException("broker closed"));

@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.broker.Broker;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,6 +86,21 @@ final class RedisPresence {
       }
       return ids;
     });
+  }
+
+  /** About {@code limit} users from an SSCAN cursor of the online set; see users_page.lua. */
+  CompletableFuture<Broker.UsersPage> usersPage(RedisLink link, String cursor, int limit) {
+    return link.<List<Object>>run(Script.USERS_PAGE, ScriptOutputType.MULTI, prefix, RedisNames.bytes(cursor),
+        RedisNames.bytes(Integer.toString(limit))).thenApply(raw -> {
+          String next = new String((byte[]) raw.get(0), StandardCharsets.UTF_8);
+          @SuppressWarnings("unchecked")
+          List<Object> page = (List<Object>) raw.get(1);
+          List<String> ids = new ArrayList<>(page.size());
+          for (Object o : page) {
+            ids.add(new String((byte[]) o, StandardCharsets.UTF_8));
+          }
+          return new Broker.UsersPage(ids, next.equals("0") ? null : next);
+        });
   }
 
   CompletableFuture<Boolean> isOnline(RedisLink link, String userId) {

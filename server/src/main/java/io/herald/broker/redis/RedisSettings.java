@@ -2,13 +2,18 @@ package io.herald.broker.redis;
 
 import io.herald.config.ServerConfig;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * How a node uses Redis.
  *
- * @param url {@code redis://[:password@]host:port[/db]} or {@code rediss://…} for TLS
+ * @param url {@code redis://[:password@]host:port[/db]} or {@code rediss://…} for TLS; several
+ *     {@code host:port} separated by commas are seeds of a Redis Cluster
  * @param nodeId this node's id, unique in the cluster; part of key and channel names
  * @param presenceTtl life of the heartbeat key; renewed every third of it
  * @param timeout longest wait for a reply or a connection
@@ -24,7 +29,7 @@ public record RedisSettings(String url, String nodeId, Duration presenceTtl, Dur
       throw new IllegalArgumentException("redis url must start with redis:// or rediss://");
     }
     try {
-      RedisURI.create(url);
+      RedisClusterURIUtil.toRedisURIs(URI.create(url));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("redis url is not valid: " + e.getMessage());
     }
@@ -47,17 +52,19 @@ public record RedisSettings(String url, String nodeId, Duration presenceTtl, Dur
         cluster.redisTimeout(), cluster.redisPrefix());
   }
 
-  /** Parsed URL; carries the password and TLS choice to Lettuce. */
-  RedisURI uri() {
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(timeout);
-    return uri;
+  /**
+   * The URL's hosts, each with the password, database and TLS choice: one for a single Redis,
+   * one or more seeds of a Redis Cluster ({@code redis://:pw@h1:7000,h2:7000,h3:7000}).
+   */
+  List<RedisURI> uris() {
+    List<RedisURI> uris = RedisClusterURIUtil.toRedisURIs(URI.create(url));
+    uris.forEach(u -> u.setTimeout(timeout));
+    return uris;
   }
 
-  /** {@code host:port} for logs and /health: never the password. */
+  /** {@code host:port[,host:port…]} for logs and /health: never the password. */
   String address() {
-    RedisURI uri = RedisURI.create(url);
-    return uri.getHost() + ":" + uri.getPort();
+    return uris().stream().map(u -> u.getHost() + ":" + u.getPort()).collect(Collectors.joining(","));
   }
 
   /** Every third of the TTL, so one lost beat does not expire the key. */

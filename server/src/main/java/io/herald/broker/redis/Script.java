@@ -21,6 +21,7 @@ enum Script {
   LEAVE("leave.lua"),
   COUNT("count.lua"),
   USERS("users.lua"),
+  USERS_PAGE("users_page.lua"),
   IS_ONLINE("is_online.lua"),
   ROUTE("route.lua"),
   STATS_SHARE("stats_share.lua"),

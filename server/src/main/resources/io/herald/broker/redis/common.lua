@@ -1,5 +1,6 @@
 -- Herald presence model, shared by every script (Java prepends this file). ARGV[1] is the key
--- prefix with its colon. Keys:
+-- prefix with its colon, hash-tagged ({herald}:), so on a Redis Cluster every key below lives in
+-- one slot; KEYS[1] is <p>nodes and routes the script to that slot. Keys:
 --   <p>nodes              SET   ids of nodes that registered
 --   <p>node:<id>:alive    STRING heartbeat, the node's incarnation, expires after the presence TTL
 --   <p>node:<id>:users    SET   users with a connection on that node

@@ -1,6 +1,10 @@
 package io.herald.broker.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.herald.broker.Broker;
+import io.herald.broker.BrokerUnavailableException;
 import io.herald.testing.ClusteredBrokerContract;
 import io.herald.testing.RedisProcess;
 import java.time.Duration;
@@ -8,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -27,6 +32,21 @@ class RedisBrokerContractTest extends ClusteredBrokerContract {
   @BeforeEach
   void emptyRedis() {
     redis.call(c -> c.flushall());
+  }
+
+  @Test
+  void reportsStandaloneMode() {
+    assertThat(node("a").broker().status()).containsEntry("mode", "standalone").containsEntry("address", "127.0.0.1:" + redis.port());
+  }
+
+  @Test
+  void severalHostsThatAreNotARedisClusterStopTheStart() {
+    String twice = "redis://127.0.0.1:" + redis.port() + ",127.0.0.1:" + redis.port();
+    RedisBroker broker = new RedisBroker(new RedisSettings(twice, "x", Duration.ofSeconds(3), Duration.ofSeconds(2), "herald"));
+    assertThatThrownBy(() -> broker.start(null))
+        .isInstanceOf(BrokerUnavailableException.class)
+        .hasMessageContaining("lists 2 hosts")
+        .hasMessageContaining("is not a Redis Cluster");
   }
 
   @Override

@@ -55,11 +55,11 @@ class RedisPresenceTest {
   /** What a node killed with kill -9 leaves behind: its entries, and a heartbeat that will expire. */
   private static void ghostNode(String node, String user, Duration heartbeatLeft) {
     redis.call(c -> {
-      c.sadd("herald:nodes", node);
-      c.sadd("herald:node:" + node + ":users", user);
-      c.sadd("herald:user:" + user, node);
-      c.sadd("herald:online", user);
-      return c.set("herald:node:" + node + ":alive", "old", SetArgs.Builder.px(heartbeatLeft.toMillis()));
+      c.sadd("{herald}:nodes", node);
+      c.sadd("{herald}:node:" + node + ":users", user);
+      c.sadd("{herald}:user:" + user, node);
+      c.sadd("{herald}:online", user);
+      return c.set("{herald}:node:" + node + ":alive", "old", SetArgs.Builder.px(heartbeatLeft.toMillis()));
     });
   }
 
@@ -73,9 +73,9 @@ class RedisPresenceTest {
 
     await().atMost(Duration.ofSeconds(3)).until(() -> !join(a.broker().isOnline("zed")));
     assertThat(join(a.broker().onlineUsers())).containsExactly("1");
-    List<String> leftovers = redis.call(c -> c.keys("herald:*dead*"));
+    List<String> leftovers = redis.call(c -> c.keys("{herald}:*dead*"));
     assertThat(leftovers).as("entries cleaned up").isEmpty();
-    Set<String> registered = redis.call(c -> c.smembers("herald:nodes"));
+    Set<String> registered = redis.call(c -> c.smembers("{herald}:nodes"));
     assertThat(registered).containsExactly("a");
   }
 
@@ -83,7 +83,7 @@ class RedisPresenceTest {
   void heartbeatsAloneCleanUpDeadNodes() {
     node("a");
     ghostNode("dead", "zed", Duration.ofMillis(300));
-    await().atMost(Duration.ofSeconds(3)).until(() -> redis.call(c -> c.sismember("herald:online", "zed")) == Boolean.FALSE);
+    await().atMost(Duration.ofSeconds(3)).until(() -> redis.call(c -> c.sismember("{herald}:online", "zed")) == Boolean.FALSE);
   }
 
   @Test
@@ -101,7 +101,7 @@ class RedisPresenceTest {
     a.connect("1");
     a.connect("2");
     // As after a stall longer than the TTL: another node swept a out.
-    redis.call(c -> c.del("herald:node:a:alive"));
+    redis.call(c -> c.del("{herald}:node:a:alive"));
     assertThat(join(b.broker().onlineCount())).isZero();
 
     await().atMost(Duration.ofSeconds(3)).until(() -> join(b.broker().onlineCount()) == 2L);
@@ -127,7 +127,7 @@ class RedisPresenceTest {
     a.connect("1");
     await().during(TTL.multipliedBy(3)).atMost(TTL.multipliedBy(4))
         .until(() -> join(b.broker().isOnline("1")));
-    long ttlLeft = redis.call(c -> c.pttl("herald:node:a:alive"));
+    long ttlLeft = redis.call(c -> c.pttl("{herald}:node:a:alive"));
     assertThat(ttlLeft).isPositive();
   }
 }

@@ -1,0 +1,79 @@
+package io.herald.history.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.history.History;
+import io.herald.history.Position;
+import io.herald.history.Retention;
+import io.herald.history.StreamId;
+import io.herald.testing.HistoryContract;
+import io.herald.testing.RedisProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RedisHistoryContractTest extends HistoryContract {
+  private static RedisProcess redis;
+  private final List<StoreConnection> connections = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisProcess.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    redis.call(c -> c.flushall());
+  }
+
+  @AfterEach
+  void closeConnections() {
+    connections.forEach(StoreConnection::close);
+  }
+
+  @Override
+  protected History newHistory(Retention retention) {
+    StoreConnection c = new StoreConnection(redis.url(), Duration.ofSeconds(2));
+    connections.add(c);
+    return new RedisHistory(c, retention, "herald");
+  }
+
+  @Test
+  void twoNodesShareOneNumberingAndKeysStayUnderThePrefixInOneSlot() {
+    History a = history(100, Duration.ofMinutes(2));
+    History b = history(100, Duration.ofMinutes(2));
+    StreamId s = StreamId.channel("orders");
+    append(a, s, 2);
+    append(b, s, 2);
+    Position top = join(a.since(s, null)).top();
+    assertThat(top.offset()).isEqualTo(4);
+    assertThat(join(b.since(s, new Position(top.epoch(), 0))).frames()).hasSize(4);
+    List<String> keys = redis.call(c -> c.keys("*"));
+    assertThat(keys).containsExactlyInAnyOrder(
+        "herald:h:{channel:orders}:s", "herald:h:{channel:orders}:m");
+  }
+
+  @Test
+  void aFlushedRedisStartsANewEpoch() {
+    History h = history(100, Duration.ofMinutes(2));
+    StreamId s = StreamId.user("9");
+    append(h, s, 2);
+    Position before = join(h.since(s, null)).top();
+    redis.call(c -> c.flushall());
+    assertThat(join(h.since(s, before)).complete()).isFalse();
+    assertThat(join(h.since(s, null)).top().epoch()).isNotEqualTo(before.epoch());
+  }
+}
