@@ -18,8 +18,18 @@ if ! command -v redis-server >/dev/null 2>&1 || ! redis-server --version | grep 
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
 fi
 
-echo "== Java tests (mvn verify)"
+echo "== Java tests (mvn verify; socket layer: auto, i.e. epoll on Linux)"
 mvn -B -ntp verify
+
+# The suite above ran on the default socket layer; the transport tests run again on the others
+# (docs/operations.md#socket-layer), reusing the classes verify compiled.
+# io_uring is opt-in (transport: io_uring); its tests run where the kernel allows it.
+if [ "$(cat /proc/sys/kernel/io_uring_disabled 2>/dev/null || echo 0)" = 0 ]; then
+  echo "== transport tests on io_uring"
+  mvn -B -ntp -q -pl server surefire:test -Dherald.transport=io_uring -Dtest='io.herald.transport.*Test'
+fi
+echo "== transport smoke on nio"
+mvn -B -ntp -q -pl server surefire:test -Dherald.transport=nio -Dtest='SocketLayerTest,ClientMessagesTest'
 
 # The browser tests drive Debian's chromium, and the dashboard's cluster test runs a real
 # redis-server; install them when missing (root, or sudo).

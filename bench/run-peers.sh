@@ -7,7 +7,8 @@
 #
 # With --repeat N each scenario runs N times (a fresh server each time); the table shows the
 # run with the median figure, which tames noise from other work on the machine.
-# Environment: HERALD_JAR (default server/target/herald-server-*-all.jar), HERALD_ARGS
+# Environment: HERALD_JAR (default server/target/herald-server-*-all.jar), HERALD_LABEL (Herald's
+# label in the results, default "herald": name a second build, e.g. herald-main), HERALD_ARGS
 # (default "start"), HERALD_JAVA_OPTS (default: the launcher's, "-XX:+UseSerialGC -Xms64m -Xmx512m") and SPRING_JAVA_OPTS (default "-Xmx512m"),
 # BENCH_PORT (default 5310), HERALD_JWT_SECRET, HERALD_API_KEY, BENCH_OUT (results dir).
 # Exit code: 0 when every run that happened delivered everything, 1 otherwise.
@@ -120,7 +121,9 @@ start_server() {
 run_scenario() {
   local peer=$1 scenario=$2 run=$3 jar args
   jar=$(loadtool_jar)
-  args=(--port "$PORT" --clients "$CLIENTS" --server-pid "$SERVER_PID" --label "$peer")
+  local label=$peer
+  [ "$peer" = herald ] && label=${HERALD_LABEL:-herald}
+  args=(--port "$PORT" --clients "$CLIENTS" --server-pid "$SERVER_PID" --label "$label")
   case "$scenario" in
     connect) args+=(--hold PT3S) ;;
     fanout) args+=(--channels "$CHANNELS" --rate "$RATE" --duration "$DURATION" --warmup PT5S) ;;

@@ -275,6 +275,11 @@ public final class HeraldServer implements AutoCloseable {
     return transport.apiPort();
   }
 
+  /** The socket layer in use: io_uring, epoll or nio (see the {@code transport} key). */
+  public String transport() {
+    return transport.transport();
+  }
+
   public Duration uptime() {
     return Duration.between(startedAt, clock.instant());
   }
@@ -295,6 +300,7 @@ public final class HeraldServer implements AutoCloseable {
     h.put("broker", broker);
     h.put("draining", draining);
     h.put("tls", transport.tls());
+    h.put("transport", transport.transport());
     h.put("reloads", Map.of("count", reloads.get(), "last_ok", lastReloadOk));
     return h;
   }

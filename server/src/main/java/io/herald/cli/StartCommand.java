@@ -104,8 +104,8 @@ final class StartCommand implements Callable<Integer> {
     String mode = config.cluster().enabled() ? "cluster on Redis" : "single node, in memory";
     String ws = config.tls().enabled() ? "wss" : "ws";
     String http = config.tls().enabled() ? "https" : "http";
-    out.printf("Herald %s listening on %s://%s:%d/ws (node %s, %s, pid %d)%n", Version.current(), ws, config.host(),
-        server.port(), config.cluster().nodeId(), mode, ProcessHandle.current().pid());
+    out.printf("Herald %s listening on %s://%s:%d/ws (node %s, %s, transport %s, pid %d)%n", Version.current(), ws,
+        config.host(), server.port(), config.cluster().nodeId(), mode, server.transport(), ProcessHandle.current().pid());
     out.printf("  admin API  %s://%s:%d/admin/websocket/   demo  %s://%s:%d/demo   dashboard  %s://%s:%d/dashboard%n",
         http, host, server.apiPort(), http, host, server.port(), http, host, server.port());
     boolean newSecret = secrets != null && secrets.generated("jwt-secret");

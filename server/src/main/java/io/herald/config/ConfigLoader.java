@@ -210,6 +210,7 @@ public final class ConfigLoader {
     }
     return new ServerConfig(
         r.text(ConfigKey.HOST), port, r.integer(ConfigKey.IO_THREADS, 0, 1024),
+        r.choice(ConfigKey.TRANSPORT, ServerConfig.IoTransport.class),
         r.path(ConfigKey.DATA_DIR), auth, api,
         new ServerConfig.Heartbeat(interval, timeout), limits,
         cluster,

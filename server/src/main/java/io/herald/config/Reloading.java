@@ -25,7 +25,7 @@ public final class Reloading {
     ServerConfig.Limits limits = new ServerConfig.Limits(n.maxFrameBytes(), n.maxChannelsPerConnection(),
         n.messagesPerSecond(), n.messageBurst(), n.broadcastsPerMinute(), running.limits().maxPendingBytes(),
         running.limits().handshakeTimeout(), n.clientBroadcast(), n.closeGrace());
-    return new ServerConfig(running.host(), running.port(), running.ioThreads(), running.dataDir(),
+    return new ServerConfig(running.host(), running.port(), running.ioThreads(), running.transport(), running.dataDir(),
         next.auth(), api, next.heartbeat(), limits, running.cluster(),
         new ServerConfig.Logging(running.logging().dir(), next.logging().level()),
         next.tls(), next.shutdown(), next.dashboard(), next.guard(), running.pusher(), running.history(),
@@ -39,6 +39,7 @@ public final class Reloading {
     differs(out, ConfigKey.PORT, running.port(), next.port());
     differs(out, ConfigKey.API_PORT, running.api().port(), next.api().port());
     differs(out, ConfigKey.IO_THREADS, running.ioThreads(), next.ioThreads());
+    differs(out, ConfigKey.TRANSPORT, running.transport(), next.transport());
     differs(out, ConfigKey.DATA_DIR, running.dataDir(), next.dataDir());
     differs(out, ConfigKey.API_MAX_BODY_BYTES, running.api().maxBodyBytes(), next.api().maxBodyBytes());
     differs(out, ConfigKey.API_MAX_USER_IDS, running.api().maxUserIds(), next.api().maxUserIds());

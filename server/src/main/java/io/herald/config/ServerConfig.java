@@ -16,6 +16,7 @@ public record ServerConfig(
     String host,
     int port,
     int ioThreads,
+    IoTransport transport,
     Path dataDir,
     Auth auth,
     Api api,
@@ -32,6 +33,9 @@ public record ServerConfig(
     Duration idempotencyTtl) {
 
   public enum AuthMode { JWT, NONE }
+
+  /** The socket layer; {@code AUTO} takes the first available of io_uring, epoll and NIO. */
+  public enum IoTransport { AUTO, IO_URING, EPOLL, NIO }
 
   /**
    * Token verification; at least one key source is set when mode is JWT. {@code proxy} asks the

@@ -129,6 +129,11 @@ public final class Metrics implements AutoCloseable {
         .register(registry);
   }
 
+  /** A constant 1 labelled with a fact about this process (Prometheus' "info" pattern). */
+  public void info(String name, String description, String label, String value) {
+    Gauge.builder(name, () -> 1).tag(label, value).description(description).register(registry);
+  }
+
   /** A counter whose value is read from {@code source} at scrape time. */
   public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
     FunctionCounter.builder(name, source, value).description(description).register(registry);

@@ -25,10 +25,16 @@ import java.util.function.Supplier;
  * {@code ws.handshake_timeout}), "http" (the HTTP codec), "body" (aggregates a request body up to
  * {@code api.max_body_bytes}), "router" ({@link HttpRequestHandler}).
  *
- * <p>A WebSocket upgrade ({@link #upgraded}): the handshaker has replaced "http" by its "wsdecoder"
- * and "wsencoder" (configured by {@link #decoderConfig}) and dropped "body"; "router" gives way to
- * "utf8" (UTF-8 of text frames, close 1007), "fragments" (joins continuation frames up to
- * {@code limits.max_frame_bytes}) and "ws", the protocol's stage ({@link WsFrameHandler}).
+ * <p>A WebSocket upgrade: before the handshake answers, "utf8" (UTF-8 of text frames, close 1007)
+ * and "ws", the protocol's stage ({@link WsFrameHandler}), go in after "router" ({@link #upgrading}),
+ * so that frames a client sends right behind the 101 find them whenever they are read (with
+ * io_uring a read can complete before the 101's write does). The handshaker adds its "wsdecoder"
+ * and "wsencoder" (configured by {@link #decoderConfig}) and drops "body", then "http"; once the 101
+ * is written, "router" goes too ({@link #upgraded}).
+ *
+ * <p>A fragmented message ({@link #fragmented}): "fragments" (joins continuation frames up to
+ * {@code limits.max_frame_bytes}) goes in before "ws" when the first one arrives. Clients rarely
+ * fragment, so idle connections do not carry the stage and its context.
  *
  * <p>Authenticated ({@link #authenticated}): "idle" goes, since the heartbeat sweep takes over.
  */
@@ -36,6 +42,9 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   static final String TLS = "tls";
   static final String IDLE = "idle";
   static final String ROUTER = "router";
+  static final String UTF8 = "utf8";
+  static final String FRAGMENTS = "fragments";
+  static final String WS = "ws";
   static final int MAX_INITIAL_LINE = 8192;
   static final int MAX_HEADER_BYTES = 16384;
   private static final int MAX_CHUNK = 16384;
@@ -66,12 +75,27 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
     p.addLast(ROUTER, router);
   }
 
+  /** The decoder configuration of the last settings seen: one instance for all connections opened under them. */
+  private static volatile DecoderConfig lastDecoderConfig;
+
+  private record DecoderConfig(WsSettings settings, WebSocketDecoderConfig config) {
+  }
+
   /**
    * How the handshaker's WebSocket decoder reads frames. On a protocol violation (a frame over
    * the limit, a bad close code) it reports and then drops the rest of the input; the stage
    * answers with the close code and half-closes ({@link #shutdownOutput}).
    */
   static WebSocketDecoderConfig decoderConfig(WsSettings settings) {
+    DecoderConfig last = lastDecoderConfig;
+    if (last == null || !last.settings().equals(settings)) {
+      last = new DecoderConfig(settings, newDecoderConfig(settings));
+      lastDecoderConfig = last;
+    }
+    return last.config();
+  }
+
+  private static WebSocketDecoderConfig newDecoderConfig(WsSettings settings) {
     return WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(settings.maxFrameBytes())
         .allowExtensions(false)
@@ -80,12 +104,47 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
         .build();
   }
 
-  /** After a successful handshake: the router gives way to the WebSocket stages ending in {@code stage}. */
+  /** Before the handshake: the WebSocket stages ending in {@code stage} go in behind the router. */
+  static void upgrading(ChannelPipeline p, ChannelHandler stage) {
+    p.addLast(UTF8, new Utf8FrameValidator(false));
+    p.addLast(WS, stage);
+  }
+
+  /**
+   * After a successful handshake, for a stage that was not put in before it (the Pusher protocol):
+   * the router gives way to "utf8", "fragments" and {@code stage}.
+   */
   static void upgraded(ChannelPipeline p, WsSettings settings, ChannelHandler stage) {
     p.remove(ROUTER);
-    p.addLast("utf8", new Utf8FrameValidator(false));
-    p.addLast("fragments", new WebSocketFrameAggregator(settings.maxFrameBytes()));
-    p.addLast("ws", stage);
+    p.addLast(UTF8, new Utf8FrameValidator(false));
+    p.addLast(FRAGMENTS, new WebSocketFrameAggregator(settings.maxFrameBytes()));
+    p.addLast(WS, stage);
+  }
+
+  /** The 101 is written: the router goes (it passes frames on meanwhile: it only takes HTTP requests). */
+  static void answered(ChannelPipeline p) {
+    if (p.get(ROUTER) != null) {
+      p.remove(ROUTER);
+    }
+  }
+
+  /** Passes a frame to the stages after "utf8", as if just read (it is not validated again). */
+  static void refire(ChannelPipeline p, Object frame) {
+    p.context(UTF8).fireChannelRead(frame);
+  }
+
+  /**
+   * The first fragment of a message reached "ws": puts "fragments" in front of it and passes the
+   * frame (and its ownership) to it, so this and the following fragments arrive joined.
+   */
+  static void fragmented(ChannelPipeline p, WsSettings settings, Object firstFragment) {
+    p.addBefore(WS, FRAGMENTS, new WebSocketFrameAggregator(settings.maxFrameBytes()));
+    refire(p, firstFragment);
+  }
+
+  /** True once "fragments" is in the pipeline. */
+  static boolean joinsFragments(ChannelPipeline p) {
+    return p.get(FRAGMENTS) != null;
   }
 
   /** The client is authenticated: the handshake deadline no longer applies. */

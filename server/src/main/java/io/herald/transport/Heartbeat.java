@@ -6,9 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The heartbeat policy of one Herald-protocol connection: a WebSocket ping once per
- * {@code heartbeat.interval} of the server's, and close 4003 when the client has sent nothing for
- * {@code heartbeat.timeout}. Any frame from the client counts as a sign of life. Event loop only.
+ * The heartbeat policy of one Herald-protocol connection: a WebSocket ping when the connection has
+ * been quiet for {@code heartbeat.interval} (nothing read from the client and no ping sent in that
+ * time: a client that heartbeats on its own is not pinged), and close 4003 when the client has sent
+ * nothing for {@code heartbeat.timeout}. Any frame from the client counts as a sign of life. Event
+ * loop only.
  */
 final class Heartbeat implements HeartbeatSweep.Member {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
@@ -19,6 +21,7 @@ final class Heartbeat implements HeartbeatSweep.Member {
   private final Metrics metrics;
   private long lastReadNanos;
   private long lastPingNanos;
+  private int sweepSlot = -1;
 
   Heartbeat(NettySession session, LoopWriter writer, WsSettings settings, Metrics metrics, long nowNanos) {
     this.session = session;
@@ -35,6 +38,16 @@ final class Heartbeat implements HeartbeatSweep.Member {
   }
 
   @Override
+  public int sweepSlot() {
+    return sweepSlot;
+  }
+
+  @Override
+  public void sweepSlot(int slot) {
+    sweepSlot = slot;
+  }
+
+  @Override
   public void tick(long now) {
     if (session.closing()) {
       return;
@@ -43,7 +56,7 @@ final class Heartbeat implements HeartbeatSweep.Member {
       log.debug("heartbeat timeout for {}", session);
       metrics.heartbeatTimeout();
       session.close(CloseCode.HEARTBEAT_TIMEOUT);
-    } else if (now - lastPingNanos >= settings.heartbeatIntervalNanos()) {
+    } else if (now - Math.max(lastPingNanos, lastReadNanos) >= settings.heartbeatIntervalNanos()) {
       lastPingNanos = now;
       session.sink().write(writer.pingFrame());
     }

@@ -12,6 +12,7 @@ import io.herald.util.Failures;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TransportContext context;
+  /** One per event loop, made on the first upgrade the loop serves. */
 
   HeraldEndpoint(TransportContext context) {
     this.context = context;
@@ -67,16 +70,17 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     if (pending) {
       channel.config().setAutoRead(false);
     }
-    LoopWriter writer = context.writers().get(channel.eventLoop());
-    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), writer,
-        context.sweeps().get(channel.eventLoop()), settings, context.metrics(), context.clock(), context.authenticator());
+    EventLoop loop = channel.eventLoop();
+    WsFrameHandler handler = new WsFrameHandler(channel, context.hub(), context.writers().get(loop),
+        context.sweeps().get(loop), settings, context.metrics(), context.clock(), context.authenticator());
     ChannelPipeline pipeline = ctx.pipeline();
+    ConnectionPipeline.upgrading(pipeline, handler);
     handshaker.handshake(channel, req).addListener(f -> {
       if (!f.isSuccess()) {
         channel.close();
         return;
       }
-      ConnectionPipeline.upgraded(pipeline, settings, handler);
+      ConnectionPipeline.answered(pipeline);
       auth.whenComplete((principal, err) -> channel.eventLoop().execute(() -> {
         if (err == null) {
           open(channel, handler, principal, recovery);
@@ -114,7 +118,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
       return;
     }
     ConnectionPipeline.authenticated(channel.pipeline());
-    handler.open(HexFormat.of().formatHex(randomBytes()), principal, recovery);
+    handler.open(channel.pipeline(), HexFormat.of().formatHex(randomBytes()), principal, recovery);
   }
 
   private static byte[] randomBytes() {

@@ -47,6 +47,8 @@ final class LoopWriter {
   private int deferrals;
   /** Frames written, by {@link Metrics#FRAME_OUT_TYPES} index; read unsynchronized by the scrape. */
   final long[] framesOut = new long[Metrics.FRAME_OUT_TYPES.size()];
+  /** Connections flushed; read unsynchronized by the scrape. */
+  long flushes;
 
   LoopWriter(EventLoop loop, Lane lane) {
     this.loop = loop;
@@ -155,6 +157,7 @@ final class LoopWriter {
     for (int i = 0; i < dirty.size(); i++) {
       dirty.get(i).flush();
     }
+    flushes += dirty.size();
     dirty.clear();
     if (cachedFrame != null) {
       cachedFrame.release();

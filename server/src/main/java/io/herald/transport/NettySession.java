@@ -86,6 +86,11 @@ final class NettySession implements Connection {
     return session;
   }
 
+  /** The limits this connection started with. */
+  WsSettings settings() {
+    return settings;
+  }
+
   FrameSink sink() {
     return sink;
   }

@@ -46,6 +46,7 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
   private final Metrics metrics;
   private final io.herald.hub.Lane lane;
   private PusherSession session;
+  private int sweepSlot = -1;
 
   PusherFrameHandler(Channel channel, Hub hub, LoopWriter writer, HeartbeatSweep sweep, WsSettings settings,
                      Metrics metrics) {
@@ -103,6 +104,16 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
   @Override
   public void close(CloseCode code) {
     session.close(code);
+  }
+
+  @Override
+  public int sweepSlot() {
+    return sweepSlot;
+  }
+
+  @Override
+  public void sweepSlot(int slot) {
+    sweepSlot = slot;
   }
 
   @Override

@@ -35,6 +35,14 @@ public final class Transport implements AutoCloseable {
       metrics.counter("herald_frames_out", "Frames queued to connections (deliveries), by type", "type", type,
           server.writers(), writers -> writers.values().stream().mapToLong(w -> w.framesOut[i]).sum());
     }
+    metrics.counter("herald_socket_flushes", "Connection flushes (one write system call or io_uring submission each, at most)",
+        server.writers(), writers -> writers.values().stream().mapToLong(w -> w.flushes).sum());
+    metrics.info("herald_transport", "The socket layer in use (transport key)", "transport", server.transport());
+  }
+
+  /** The socket layer in use: io_uring, epoll or nio. */
+  public String transport() {
+    return server.transport();
   }
 
   public void bind() {

@@ -13,6 +13,7 @@ import io.herald.protocol.ServerFrames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -26,6 +27,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.function.Supplier;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,6 @@ import org.slf4j.LoggerFactory;
 final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
-  private final Channel channel;
   private final Hub hub;
   private final LoopWriter writer;
   private final HeartbeatSweep sweep;
@@ -50,11 +51,15 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   private final CommandDispatcher dispatcher;
   private final SessionAuth auth;
   private boolean open;
+  /**
+   * Frames that arrived before {@link #open} (a client may send at once after the 101, while its
+   * token is still being checked); replayed in order on open. Null almost always.
+   */
+  private ArrayDeque<Object> early;
 
   WsFrameHandler(Channel channel, Hub hub, LoopWriter writer, HeartbeatSweep sweep, WsSettings settings,
                  Metrics metrics, Clock clock, Supplier<Authenticator> authenticator) {
     long now = System.nanoTime();
-    this.channel = channel;
     this.hub = hub;
     this.writer = writer;
     this.sweep = sweep;
@@ -89,9 +94,10 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Joins the hub as {@code principal}, greets the client and, when it asked, recovers its user
-   * and all-users streams; on the event loop, after the upgrade.
+   * and all-users streams, then handles what the client sent meanwhile; on the event loop, after
+   * the upgrade.
    */
-  void open(String connectionId, Principal principal, RecoveryRequest recovery) {
+  void open(ChannelPipeline pipeline, String connectionId, Principal principal, RecoveryRequest recovery) {
     // The hub asks the credentials which private channels this connection may join.
     Session s = new Session(connectionId, principal.userId(), auth, writer.lane(), connection);
     open = true;
@@ -102,10 +108,43 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
       hub.recover(s, recovery.user(), recovery.all())
           .thenAccept(outcomes -> connection.send(CommandDispatcher.recoveryFrame(outcomes)));
     }
+    ArrayDeque<Object> waiting = early;
+    early = null;
+    while (waiting != null && !waiting.isEmpty()) {
+      ConnectionPipeline.refire(pipeline, waiting.poll());
+    }
+  }
+
+  /** Keeps a frame read before open; past a burst's worth, the rest are dropped as the rate limit would. */
+  private void keepForOpen(Object msg) {
+    if (early == null) {
+      early = new ArrayDeque<>(4);
+    }
+    if (early.size() < settings.messageBurst()) {
+      early.add(msg);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void releaseEarly() {
+    while (early != null && !early.isEmpty()) {
+      ReferenceCountUtil.release(early.poll());
+    }
+    early = null;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!open && msg instanceof WebSocketFrame && ctx.channel().isActive()) {
+      keepForOpen(msg);
+      return;
+    }
+    if (msg instanceof WebSocketFrame f && !f.isFinalFragment() && open && !connection.closing()
+        && !ConnectionPipeline.joinsFragments(ctx.pipeline())) {
+      ConnectionPipeline.fragmented(ctx.pipeline(), settings, msg);
+      return;
+    }
     try {
       if (!(msg instanceof WebSocketFrame frame) || !open) {
         return;
@@ -149,6 +188,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseEarly();
     sweep.remove(heartbeat);
     auth.stop();
     connection.closed();

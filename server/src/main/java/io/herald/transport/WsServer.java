@@ -3,19 +3,14 @@ package io.herald.transport;
 import io.herald.config.ServerConfig;
 import io.herald.hub.Lane;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.BindException;
@@ -28,17 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network side: one event-loop group (epoll where available) serving the main port and, when
+ * The network side: one event-loop group (on the {@link SocketLayer} the {@code transport} key chose) serving the main port and, when
  * configured, a separate admin port. Each event loop is one hub {@link Lane} with its own
  * {@link LoopWriter}.
  */
 public final class WsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WsServer.class);
   private static final int BACKLOG = 4096;
+  /**
+   * Sizes read buffers from what recent reads needed; stateless, so one instance serves every
+   * connection (each channel would otherwise make its own, 32 bytes of heap per connection).
+   */
+  private static final RecvByteBufAllocator READ_BUFFERS = new AdaptiveRecvByteBufAllocator();
 
   private final ServerConfig config;
   private final EventLoopGroup group;
-  private final Class<? extends ServerChannel> channelType;
+  private final SocketLayer layer;
   private final Map<EventLoop, LoopWriter> writers = new HashMap<>();
   private final Map<EventLoop, HeartbeatSweep> sweeps = new HashMap<>();
   private Channel main;
@@ -46,11 +46,9 @@ public final class WsServer implements AutoCloseable {
 
   public WsServer(ServerConfig config, io.herald.hub.Hub hub) {
     this.config = config;
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    this.layer = SocketLayer.select(config.transport());
     int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-    this.group = new MultiThreadIoEventLoopGroup(threads, io);
+    this.group = new MultiThreadIoEventLoopGroup(threads, layer.ioHandlers());
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
       Lane lane = hub.newLane(loop, loop::inEventLoop);
@@ -58,7 +56,12 @@ public final class WsServer implements AutoCloseable {
       sweeps.put(loop, new HeartbeatSweep(loop));
     }
     sweepFor(config);
-    log.debug("transport: {} with {} event loops", epoll ? "epoll" : "nio", writers.size());
+    log.info("transport: {} with {} event loops", layer.label(), writers.size());
+  }
+
+  /** The socket layer in use: io_uring, epoll or nio. */
+  String transport() {
+    return layer.label();
   }
 
   /**
@@ -101,10 +104,11 @@ public final class WsServer implements AutoCloseable {
     int pending = config.limits().maxPendingBytes();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(channelType)
+        .channel(layer.serverChannel())
         .option(ChannelOption.SO_BACKLOG, BACKLOG)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_BUFFERS)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(pending / 2, pending))
         .childHandler(new ConnectionPipeline(router, config.limits().handshakeTimeout().toMillis(),
             config.api().maxBodyBytes(), tls));

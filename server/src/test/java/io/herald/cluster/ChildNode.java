@@ -1,6 +1,7 @@
 package io.herald.cluster;
 
 import io.herald.testing.TestServer;
+import io.herald.testing.TestTransport;
 import io.herald.testing.Tokens;
 import io.herald.testing.WsRecorder;
 import java.io.BufferedReader;
@@ -53,6 +54,7 @@ final class ChildNode implements AutoCloseable {
         "-Xmx128m", "-cp", classPath, "io.herald.Main", "start")
         .directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
+    pb.environment().put("HERALD_TRANSPORT", TestTransport.requested());
     pb.environment().putAll(Map.of(
         "HERALD_HOST", "127.0.0.1", "HERALD_PORT", "0", "HERALD_JWT_SECRET", Tokens.SECRET,
         "HERALD_API_KEY", TestServer.API_KEY, "HERALD_REDIS_URL", redisUrl, "HERALD_NODE_ID", nodeId,

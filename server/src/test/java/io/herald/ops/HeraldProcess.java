@@ -1,5 +1,6 @@
 package io.herald.ops;
 
+import io.herald.testing.TestTransport;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ public final class HeraldProcess {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
+    pb.environment().put("HERALD_TRANSPORT", TestTransport.requested());
     pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();

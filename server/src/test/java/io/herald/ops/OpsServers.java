@@ -1,6 +1,7 @@
 package io.herald.ops;
 
 import io.herald.config.ServerConfig;
+import io.herald.testing.TestTransport;
 
 /** Configurations for in-process servers in the operations tests: loopback, a free port, known keys. */
 public final class OpsServers {
@@ -16,6 +17,7 @@ public final class OpsServers {
         .set("port", 0)
         .set("jwt.secret", SECRET)
         .set("api.key", API_KEY)
+        .set("transport", TestTransport.requested())
         .set("shutdown.drain_timeout", "5s");
   }
 }

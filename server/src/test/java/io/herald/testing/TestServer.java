@@ -37,6 +37,7 @@ public final class TestServer implements AutoCloseable {
     all.put("port", 0);
     all.put("jwt.secret", Tokens.SECRET);
     all.put("api.key", API_KEY);
+    all.put("transport", TestTransport.requested());
     all.putAll(settings);
     ServerConfig.Builder b = ServerConfig.builder();
     all.forEach(b::set);

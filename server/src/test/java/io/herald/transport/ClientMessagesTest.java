@@ -223,6 +223,25 @@ class ClientMessagesTest {
   }
 
   @Test
+  void fragmentedMessagesInterleaveWithWholeOnesInOrder() {
+    try (WsRecorder ws = server.connect("604")) {
+      ws.send("ping", Map.of("timestamp", 1));
+      for (int i = 0; i < 3; i++) {
+        ws.socket().sendText("{\"type\":\"sub", false).join();
+        ws.socket().sendText("scribe\",\"data\":{\"channel\":", false).join();
+        ws.socket().sendText("\"frag-" + i + "\"}}", true).join();
+        ws.send("heartbeat", Map.of());
+      }
+      ws.next("pong");
+      for (int i = 0; i < 3; i++) {
+        assertThat(ws.next("subscribed").get("data").get("channel").asText()).isEqualTo("frag-" + i);
+        ws.next("heartbeat_ack");
+      }
+      ws.assertExhausted();
+    }
+  }
+
+  @Test
   void clientBroadcastCanBeDisabled() {
     try (TestServer s = TestServer.start(Map.of("channels.client_broadcast", false));
          WsRecorder ws = s.connect("603")) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import io.herald.testing.RawWs;
 import io.herald.testing.TestServer;
 import io.herald.testing.Tokens;
 import io.herald.testing.WsRecorder;
@@ -43,6 +44,20 @@ class ConnectionTest {
 
   private static Date in(Duration d) {
     return Date.from(Instant.now().plus(d));
+  }
+
+  @Test
+  void framesSentRightBehindTheUpgradeAreAnsweredAfterConnected() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      String user = Integer.toString(7000 + i);
+      try (RawWs ws = RawWs.connect(server.port(), "/ws?user_id=" + user + "&token=" + Tokens.hs256(user))) {
+        ws.sendText("{\"type\":\"subscribe\",\"data\":{\"channel\":\"early-" + i + "\"}}");
+        ws.sendText("{\"type\":\"ping\"}");
+        assertThat(ws.readSkippingPings().text()).contains("\"type\":\"connected\"");
+        assertThat(ws.readSkippingPings().text()).contains("\"type\":\"subscribed\"").contains("early-" + i);
+        assertThat(ws.readSkippingPings().text()).contains("\"type\":\"pong\"");
+      }
+    }
   }
 
   @Test

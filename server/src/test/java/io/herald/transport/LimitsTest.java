@@ -107,6 +107,27 @@ class LimitsTest {
   }
 
   @Test
+  void aClientThatHeartbeatsOnItsOwnIsNotPinged() throws Exception {
+    try (TestServer quiet = TestServer.start(Map.of("heartbeat.interval", "2s", "heartbeat.timeout", "10s"));
+         RawWs ws = RawWs.connect(quiet.port(), "/ws?user_id=8&token=" + Tokens.hs256("8"))) {
+      assertThat(ws.read().text()).contains("\"type\":\"connected\"");
+      List<Integer> opcodes = new ArrayList<>();
+      for (int i = 0; i < 16; i++) { // 16 × 300 ms: twice the interval, never quiet for 2 s
+        ws.sendText("{\"type\":\"heartbeat\"}");
+        RawWs.Frame f = ws.read();
+        opcodes.add(f.opcode());
+        if (f.opcode() == RawWs.TEXT) {
+          assertThat(f.text()).contains("heartbeat_ack");
+        }
+        Thread.sleep(300); // the client's own heartbeat period, not a wait for the server
+      }
+      assertThat(opcodes).as("frames the server sent").containsOnly(RawWs.TEXT);
+      // Once the client goes quiet, the server pings it again.
+      assertThat(ws.read().opcode()).isEqualTo(RawWs.PING);
+    }
+  }
+
+  @Test
   void answeringPingsKeepsTheConnectionAlive() throws Exception {
     try (RawWs ws = raw("6")) {
       long until = System.nanoTime() + 2_000_000_000L;
