@@ -1,5 +1,6 @@
 package io.herald;
 
+import io.herald.broker.redis.RedisSettings;
 import io.herald.config.ServerConfig;
 import io.herald.history.History;
 import io.herald.history.MemoryHistory;
@@ -11,7 +12,7 @@ import io.herald.idempotency.redis.RedisIdempotencyStore;
 
 /**
  * The message history and the idempotency keys: in memory on a single node, in Redis (one store
- * connection shared by both) in cluster mode.
+ * connection shared by both, to a single Redis or a Redis Cluster like the broker) in cluster mode.
  */
 record Stores(History history, Idempotency idempotency, StoreConnection connection) implements AutoCloseable {
 
@@ -23,7 +24,7 @@ record Stores(History history, Idempotency idempotency, StoreConnection connecti
       return new Stores(new MemoryHistory(config.history()),
           new Idempotency(new MemoryIdempotencyStore(config.idempotencyTtl()), wait), null);
     }
-    StoreConnection c = new StoreConnection(cluster.redisUrl(), cluster.redisTimeout());
+    StoreConnection c = new StoreConnection(RedisSettings.of(cluster));
     return new Stores(new RedisHistory(c, config.history(), cluster.redisPrefix()),
         new Idempotency(new RedisIdempotencyStore(c, cluster.redisPrefix(), config.idempotencyTtl()), wait), c);
   }

@@ -49,6 +49,43 @@ class ClusterDeliveryTest {
   }
 
   @Test
+  void aChannelsHistoryIsOneNumberingReadableOnEveryNode() {
+    for (String channel : List.of("hist-a", "hist-b", "hist-c", "hist-d", "hist-e")) {
+      ok(a.post("/admin/websocket/send-to-channel", Map.of("channel", channel, "type", "t", "data", Map.of("n", 1))));
+      ok(c.post("/admin/websocket/send-to-channel", Map.of("channel", channel, "type", "t", "data", Map.of("n", 2))));
+      ok(a.post("/admin/websocket/send-to-channel", Map.of("channel", channel, "type", "t", "data", Map.of("n", 3))));
+      TestServer.Answer read = b.get("/admin/websocket/history?channel=" + channel);
+      ok(read);
+      assertThat(read.data().get("offset").asLong()).as(channel).isEqualTo(3);
+      JsonNode messages = read.data().get("messages");
+      assertThat(messages).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(messages.get(i).get("offset").asLong()).isEqualTo(i + 1);
+        assertThat(messages.get(i).get("data").get("n").asInt()).isEqualTo(i + 1);
+        assertThat(messages.get(i).get("channel").asText()).isEqualTo(channel);
+      }
+    }
+  }
+
+  @Test
+  void anIdempotencyKeyRepeatedOnAnotherNodeDeliversOnce() {
+    try (WsRecorder ws = c.connect("1501")) {
+      cluster.awaitUserOn("1501", "node-2");
+      String body = "{\"user_id\":1501,\"type\":\"note\",\"data\":{\"n\":1}}";
+      Map<String, String> headers = Map.of("Authorization", "Bearer " + TestServer.API_KEY, "Idempotency-Key", "once-1501");
+      TestServer.Answer first = a.call("POST", "/admin/websocket/send-to-user", body, headers);
+      TestServer.Answer again = b.call("POST", "/admin/websocket/send-to-user", body, headers);
+      ok(first);
+      ok(again);
+      assertThat(again.response().body()).isEqualTo(first.response().body());
+      ok(a.post("/admin/websocket/send-to-user", Map.of("user_id", 1501, "type", "marker", "data", 0)));
+      assertThat(ws.next("note").get("data").get("n").asInt()).isEqualTo(1);
+      ws.next("marker");
+      ws.assertExhausted();
+    }
+  }
+
+  @Test
   void sendToUserReachesEveryConnectionOnEveryNode() {
     try (WsRecorder onB = b.connect("1001"); WsRecorder onC = c.connect("1001"); WsRecorder onC2 = c.connect("1001")) {
       cluster.awaitUserOn("1001", "node-1", "node-2");

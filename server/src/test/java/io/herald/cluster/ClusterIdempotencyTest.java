@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /** SPEC §7: the same Idempotency-Key sent at once to two nodes delivers once, and both get one answer. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterIdempotencyTest {
-  private static TestCluster cluster;
+  static TestCluster cluster;
 
   @BeforeAll
   static void start() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A Redis Cluster master dies with SIGKILL in the middle of a stream of messages, and its replica
  * takes over. The master killed holds Herald's presence keys, the node inboxes and the channel
- * used here, so every cross-node path goes through the failover. Afterwards both Herald nodes have
+ * used here and its history, so every cross-node path goes through the failover. Afterwards both Herald nodes have
  * reconnected by themselves, presence is intact, and messages flow again; nothing ever arrives
  * twice or out of order.
  */
@@ -77,6 +77,17 @@ class RedisClusterFailoverTest {
         assertThat(got).as("everything sent before the failover").containsAll(range(0, 10));
         assertThat(got).as("everything sent after it").containsAll(range(firstAfter, firstAfter + 10));
       }
+      JsonNode kept = b.get("/admin/websocket/history?channel=" + channel).data().get("messages");
+      List<Long> offsets = new ArrayList<>();
+      List<Integer> ticks = new ArrayList<>();
+      kept.forEach(m -> {
+        offsets.add(m.get("offset").asLong());
+        ticks.add(m.get("data").asInt());
+      });
+      assertThat(offsets).as("history numbered consecutively through the failover").isNotEmpty()
+          .isEqualTo(java.util.stream.LongStream.rangeClosed(offsets.get(0), offsets.get(offsets.size() - 1)).boxed().toList());
+      assertThat(ticks).as("history kept the last messages sent after the failover")
+          .containsAll(range(firstAfter + 5, firstAfter + 10));
     }
   }
 
@@ -102,11 +113,12 @@ class RedisClusterFailoverTest {
     return got;
   }
 
-  /** A Herald channel whose slot is served by the same master as {@code key}. */
+  /** A Herald channel whose pub/sub and history slots are served by the same master as {@code key}. */
   private static String channelOnTheShardOf(RedisCluster redis, String key) {
     for (int i = 0; ; i++) {
       String name = "ticks-" + i;
-      if (redis.masterOf("herald:ch:" + name).equals(redis.masterOf(key))) {
+      if (redis.masterOf("herald:ch:" + name).equals(redis.masterOf(key))
+          && redis.masterOf("herald:h:{channel:" + name + "}:s").equals(redis.masterOf(key))) {
         return name;
       }
     }

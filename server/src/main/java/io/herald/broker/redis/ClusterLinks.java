@@ -5,7 +5,6 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.Partitions;
@@ -16,7 +15,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,8 +34,6 @@ import java.util.function.Consumer;
  * fail and are never replayed; the next ones go to the slot's current master.
  */
 final class ClusterLinks implements LinkOpener {
-  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
-
   private final ClientResources resources;
   private final List<RedisURI> seeds;
   private final ClusterClientOptions options;
@@ -47,15 +43,7 @@ final class ClusterLinks implements LinkOpener {
     this.resources = resources;
     this.seeds = seeds;
     this.scriptKey = RedisNames.bytes(new RedisNames(settings.prefix()).scriptKey());
-    // Node connections open lazily; the first command to a node waits for its connection instead
-    // of being rejected. Nothing is replayed: auto-reconnect stays off, and the timeout applies.
-    this.options = ClusterClientOptions.builder(base)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-            .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-            .enableAllAdaptiveRefreshTriggers()
-            .build())
-        .build();
+    this.options = RedisTopology.clusterOptions(base);
   }
 
   @Override

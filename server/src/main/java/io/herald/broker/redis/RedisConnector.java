@@ -3,8 +3,6 @@ package io.herald.broker.redis;
 import io.herald.util.Failures;
 import io.herald.broker.BrokerUnavailableException;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Instant;
@@ -59,12 +57,7 @@ final class RedisConnector {
     this.messages = messages;
     this.setUp = setUp;
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-    this.options = ClientOptions.builder()
-        .autoReconnect(false) // see RedisLink: a replayed PUBLISH would be delivered twice
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).keepAlive(true).build())
-        .build();
+    this.options = RedisTopology.options(settings.timeout()); // no auto-reconnect: see RedisLink
   }
 
   /**

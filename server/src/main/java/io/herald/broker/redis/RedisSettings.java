@@ -56,14 +56,14 @@ public record RedisSettings(String url, String nodeId, Duration presenceTtl, Dur
    * The URL's hosts, each with the password, database and TLS choice: one for a single Redis,
    * one or more seeds of a Redis Cluster ({@code redis://:pw@h1:7000,h2:7000,h3:7000}).
    */
-  List<RedisURI> uris() {
+  public List<RedisURI> uris() {
     List<RedisURI> uris = RedisClusterURIUtil.toRedisURIs(URI.create(url));
     uris.forEach(u -> u.setTimeout(timeout));
     return uris;
   }
 
   /** {@code host:port[,host:port…]} for logs and /health: never the password. */
-  String address() {
+  public String address() {
     return uris().stream().map(u -> u.getHost() + ":" + u.getPort()).collect(Collectors.joining(","));
   }
 

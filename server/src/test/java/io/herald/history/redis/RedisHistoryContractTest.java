@@ -6,6 +6,7 @@ import io.herald.history.History;
 import io.herald.history.Position;
 import io.herald.history.Retention;
 import io.herald.history.StreamId;
+import io.herald.broker.redis.RedisSettings;
 import io.herald.testing.HistoryContract;
 import io.herald.testing.RedisProcess;
 import java.time.Duration;
@@ -44,9 +45,14 @@ class RedisHistoryContractTest extends HistoryContract {
     connections.forEach(StoreConnection::close);
   }
 
+  /** The store connection's settings on {@code url}: a single Redis or a Redis Cluster's seeds. */
+  static RedisSettings settings(String url) {
+    return new RedisSettings(url, "test", Duration.ofSeconds(3), Duration.ofSeconds(2), "herald");
+  }
+
   @Override
   protected History newHistory(Retention retention) {
-    StoreConnection c = new StoreConnection(redis.url(), Duration.ofSeconds(2));
+    StoreConnection c = new StoreConnection(settings(redis.url()));
     connections.add(c);
     return new RedisHistory(c, retention, "herald");
   }

@@ -3,6 +3,7 @@ package io.herald.idempotency.redis;
 import io.herald.idempotency.IdempotencyStore;
 
 import io.herald.history.redis.StoreConnection;
+import io.herald.broker.redis.RedisSettings;
 import io.herald.testing.IdempotencyContract;
 import io.herald.testing.RedisProcess;
 import java.time.Duration;
@@ -41,9 +42,14 @@ class RedisIdempotencyContractTest extends IdempotencyContract {
     connections.forEach(StoreConnection::close);
   }
 
+  /** The store connection's settings on {@code url}: a single Redis or a Redis Cluster's seeds. */
+  static RedisSettings settings(String url) {
+    return new RedisSettings(url, "test", Duration.ofSeconds(3), Duration.ofSeconds(2), "herald");
+  }
+
   @Override
   protected IdempotencyStore newStore(Duration ttl) {
-    StoreConnection c = new StoreConnection(redis.url(), Duration.ofSeconds(2));
+    StoreConnection c = new StoreConnection(settings(redis.url()));
     connections.add(c);
     return new RedisIdempotencyStore(c, "herald", ttl);
   }

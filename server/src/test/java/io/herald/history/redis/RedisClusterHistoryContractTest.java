@@ -1,0 +1,77 @@
+package io.herald.history.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.history.History;
+import io.herald.history.Position;
+import io.herald.history.Retention;
+import io.herald.history.StreamId;
+import io.herald.testing.HistoryContract;
+import io.herald.testing.RedisCluster;
+import io.lettuce.core.cluster.SlotHash;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The history contract on a real three-master Redis Cluster: each stream's keys in one slot. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RedisClusterHistoryContractTest extends HistoryContract {
+  private static RedisCluster redis;
+  private final List<StoreConnection> connections = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisCluster.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    redis.flushAll();
+  }
+
+  @AfterEach
+  void closeConnections() {
+    connections.forEach(StoreConnection::close);
+  }
+
+  @Override
+  protected History newHistory(Retention retention) {
+    StoreConnection c = new StoreConnection(RedisHistoryContractTest.settings(redis.url()));
+    connections.add(c);
+    return new RedisHistory(c, retention, "herald");
+  }
+
+  @Test
+  void streamsSpreadOverTheShardsAndTwoNodesShareOneNumbering() {
+    History a = history(100, Duration.ofMinutes(2));
+    History b = history(100, Duration.ofMinutes(2));
+    List<StreamId> streams = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      streams.add(StreamId.channel("orders-" + i));
+    }
+    for (StreamId s : streams) {
+      append(a, s, 2);
+      append(b, s, 1);
+      Position top = join(b.since(s, null)).top();
+      assertThat(top.offset()).isEqualTo(3);
+      assertThat(join(a.since(s, new Position(top.epoch(), 0))).frames()).hasSize(3);
+      String base = "herald:h:{" + s.key() + "}";
+      assertThat(SlotHash.getSlot(base + ":s")).isEqualTo(SlotHash.getSlot(base + ":m"));
+      long kept = redis.call(c -> c.exists(base + ":s", base + ":m"));
+      assertThat(kept).isEqualTo(2);
+    }
+    assertThat(redis.shardsWithKeys()).as("shards holding history").isGreaterThan(1);
+  }
+}
