@@ -22,14 +22,17 @@ echo "== Java tests (mvn verify; socket layer: auto, i.e. epoll on Linux)"
 mvn -B -ntp verify
 
 # The suite above ran on the default socket layer; the transport tests run again on the others
-# (docs/operations.md#socket-layer), reusing the classes verify compiled.
+# (docs/operations.md#socket-layer); -am builds the API module the server depends on from this
+# reactor (it is never installed), with the classes verify compiled.
 # io_uring is opt-in (transport: io_uring); its tests run where the kernel allows it.
 if [ "$(cat /proc/sys/kernel/io_uring_disabled 2>/dev/null || echo 0)" = 0 ]; then
   echo "== transport tests on io_uring"
-  mvn -B -ntp -q -pl server surefire:test -Dherald.transport=io_uring -Dtest='io.herald.transport.*Test'
+  mvn -B -ntp -q -pl server -am test -Dherald.transport=io_uring -Dtest='io.herald.transport.*Test' \
+    -Dsurefire.failIfNoSpecifiedTests=false
 fi
 echo "== transport smoke on nio"
-mvn -B -ntp -q -pl server surefire:test -Dherald.transport=nio -Dtest='SocketLayerTest,ClientMessagesTest'
+mvn -B -ntp -q -pl server -am test -Dherald.transport=nio -Dtest='SocketLayerTest,ClientMessagesTest' \
+  -Dsurefire.failIfNoSpecifiedTests=false
 
 # The browser tests drive Debian's chromium, and the dashboard's cluster test runs a real
 # redis-server; install them when missing (root, or sudo).
