@@ -8,6 +8,7 @@ import io.herald.history.Retention;
 import io.herald.history.StreamId;
 import io.herald.testing.HistoryContract;
 import io.herald.testing.RedisCluster;
+import io.herald.testing.StoreConnections;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisClusterHistoryContractTest extends HistoryContract {
   private static RedisCluster redis;
-  private final List<StoreConnection> connections = new ArrayList<>();
+  private final StoreConnections connections = new StoreConnections();
 
   @BeforeAll
   static void startRedis() {
@@ -43,13 +44,12 @@ class RedisClusterHistoryContractTest extends HistoryContract {
 
   @AfterEach
   void closeConnections() {
-    connections.forEach(StoreConnection::close);
+    connections.close();
   }
 
   @Override
   protected History newHistory(Retention retention) {
-    StoreConnection c = new StoreConnection(RedisHistoryContractTest.settings(redis.url()));
-    connections.add(c);
+    StoreConnection c = connections.open(redis.url());
     return new RedisHistory(c, retention, "herald");
   }
 

@@ -6,11 +6,10 @@ import io.herald.history.History;
 import io.herald.history.Position;
 import io.herald.history.Retention;
 import io.herald.history.StreamId;
-import io.herald.broker.redis.RedisSettings;
 import io.herald.testing.HistoryContract;
 import io.herald.testing.RedisProcess;
+import io.herald.testing.StoreConnections;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisHistoryContractTest extends HistoryContract {
   private static RedisProcess redis;
-  private final List<StoreConnection> connections = new ArrayList<>();
+  private final StoreConnections connections = new StoreConnections();
 
   @BeforeAll
   static void startRedis() {
@@ -42,18 +41,12 @@ class RedisHistoryContractTest extends HistoryContract {
 
   @AfterEach
   void closeConnections() {
-    connections.forEach(StoreConnection::close);
-  }
-
-  /** The store connection's settings on {@code url}: a single Redis or a Redis Cluster's seeds. */
-  static RedisSettings settings(String url) {
-    return new RedisSettings(url, "test", Duration.ofSeconds(3), Duration.ofSeconds(2), "herald");
+    connections.close();
   }
 
   @Override
   protected History newHistory(Retention retention) {
-    StoreConnection c = new StoreConnection(settings(redis.url()));
-    connections.add(c);
+    StoreConnection c = connections.open(redis.url());
     return new RedisHistory(c, retention, "herald");
   }
 

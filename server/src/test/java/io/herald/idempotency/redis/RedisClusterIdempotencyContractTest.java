@@ -4,9 +4,8 @@ import io.herald.history.redis.StoreConnection;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.testing.IdempotencyContract;
 import io.herald.testing.RedisCluster;
+import io.herald.testing.StoreConnections;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisClusterIdempotencyContractTest extends IdempotencyContract {
   private static RedisCluster redis;
-  private final List<StoreConnection> connections = new ArrayList<>();
+  private final StoreConnections connections = new StoreConnections();
 
   @BeforeAll
   static void startRedis() {
@@ -37,13 +36,12 @@ class RedisClusterIdempotencyContractTest extends IdempotencyContract {
 
   @AfterEach
   void closeConnections() {
-    connections.forEach(StoreConnection::close);
+    connections.close();
   }
 
   @Override
   protected IdempotencyStore newStore(Duration ttl) {
-    StoreConnection c = new StoreConnection(RedisIdempotencyContractTest.settings(redis.url()));
-    connections.add(c);
+    StoreConnection c = connections.open(redis.url());
     return new RedisIdempotencyStore(c, "herald", ttl);
   }
 }

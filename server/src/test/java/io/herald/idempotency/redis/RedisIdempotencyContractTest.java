@@ -3,12 +3,10 @@ package io.herald.idempotency.redis;
 import io.herald.idempotency.IdempotencyStore;
 
 import io.herald.history.redis.StoreConnection;
-import io.herald.broker.redis.RedisSettings;
 import io.herald.testing.IdempotencyContract;
 import io.herald.testing.RedisProcess;
+import io.herald.testing.StoreConnections;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisIdempotencyContractTest extends IdempotencyContract {
   private static RedisProcess redis;
-  private final List<StoreConnection> connections = new ArrayList<>();
+  private final StoreConnections connections = new StoreConnections();
 
   @BeforeAll
   static void startRedis() {
@@ -39,18 +37,12 @@ class RedisIdempotencyContractTest extends IdempotencyContract {
 
   @AfterEach
   void closeConnections() {
-    connections.forEach(StoreConnection::close);
-  }
-
-  /** The store connection's settings on {@code url}: a single Redis or a Redis Cluster's seeds. */
-  static RedisSettings settings(String url) {
-    return new RedisSettings(url, "test", Duration.ofSeconds(3), Duration.ofSeconds(2), "herald");
+    connections.close();
   }
 
   @Override
   protected IdempotencyStore newStore(Duration ttl) {
-    StoreConnection c = new StoreConnection(settings(redis.url()));
-    connections.add(c);
+    StoreConnection c = connections.open(redis.url());
     return new RedisIdempotencyStore(c, "herald", ttl);
   }
 }
