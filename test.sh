@@ -34,34 +34,18 @@ echo "== transport smoke on nio"
 mvn -B -ntp -q -pl server -am test -Dherald.transport=nio -Dtest='SocketLayerTest,ClientMessagesTest' \
   -Dsurefire.failIfNoSpecifiedTests=false
 
-# The browser tests drive Debian's chromium, and the dashboard's cluster test runs a real
-# redis-server; install them when missing (root, or sudo).
-MISSING=""
+# The browser tests drive Debian's chromium; install it when missing (root, or sudo). The
+# redis-server that the JS cluster and dashboard tests run was installed at the top.
 if [ "${HERALD_E2E:-1}" != 0 ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  MISSING="chromium"
-fi
-if [ "${HERALD_E2E:-1}" != 0 ] && ! command -v redis-server >/dev/null 2>&1; then
-  MISSING="$MISSING redis-server"
-fi
-if [ -n "$MISSING" ]; then
-  echo "== installing$MISSING (Debian packages) for the browser tests"
+  echo "== installing chromium (Debian package) for the browser tests"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $MISSING >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
 echo "== PHP package tests (clients/php)"
 "$ROOT/clients/php/test/run.sh"
-
-# The JS cluster recovery test runs a real redis-server; install Debian's when missing.
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "== installing redis-server (Debian package) for the JS cluster tests"
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
-fi
 
 echo "== JavaScript client and browser tests"
 "$ROOT/clients/js/test/run.sh"
