@@ -114,6 +114,9 @@ describe('pusher-js and the pusher server SDK', () => {
     const b = await connect({ user: { id: 'b' } })
     const chA = await subscribed(a, 'presence-typing')
     const chB = await subscribed(b, 'presence-typing')
+    // b's subscription_succeeded and a's member_added travel on different sockets: record only
+    // after a has seen b join, so the member event is not mistaken for an echo
+    await waitFor(() => chA.members.count === 2, { timeout: 10_000, message: 'a sees b in presence-typing' })
     const seenA = recordAll(chA)
     const got = new Promise((resolve) => chB.bind('client-typing', (data, meta) => resolve({ data, meta })))
     assert.equal(chA.trigger('client-typing', { typing: true }), true)
