@@ -6,7 +6,8 @@
 #   bench/latency-sweep.sh [--rates "10 35 70 105"] [--clients 2000] [--duration PT15S]
 #                          [--peers "herald node-ws spring"] [--out docs/img/p99-vs-load.png]
 #
-# Offered load in deliveries per second is rate × clients (one channel).
+# Offered load in deliveries per second is rate × clients (one channel). Peers: herald, node-ws,
+# spring, c-epoll (bench/peers/; c-epoll is not in the default list, add it with --peers).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATES="10 35 70 105"

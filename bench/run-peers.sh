@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the same scenarios against Herald and its peers (node-ws, spring), one server at a
-# time on loopback, and prints a comparison table.
+# Runs the same scenarios against Herald and its peers (node-ws, spring, c-epoll), one server at
+# a time on loopback, and prints a comparison table.
 #
-#   bench/run-peers.sh [--peers "herald node-ws spring"] [--clients 2000] [--channels 4]
+#   bench/run-peers.sh [--peers "herald node-ws spring c-epoll"] [--clients 2000] [--channels 4]
 #                      [--rate 200] [--duration PT20S] [--scenarios "connect fanout"] [--repeat 1]
 #
+# --peers defaults to "herald node-ws spring"; c-epoll (bench/peers/c-epoll) needs a C compiler.
 # With --repeat N each scenario runs N times (a fresh server each time); the table shows the
 # run with the median figure, which tames noise from other work on the machine.
 # Environment: HERALD_JAR (default server/target/herald-server-*-all.jar), HERALD_LABEL (Herald's
@@ -87,6 +88,11 @@ build() {
         log "building the Spring peer"
         mvn -q -B -f "$ROOT/bench/peers/spring/pom.xml" package -DskipTests || return 1
       fi ;;
+    c-epoll)
+      if [ ! -x "$ROOT/bench/peers/c-epoll/build/herald-peer-c" ]; then
+        log "building the c-epoll peer"
+        "$ROOT/bench/peers/c-epoll/build.sh" || return 1
+      fi ;;
     *) echo "run-peers: unknown peer $1" >&2; return 1 ;;
   esac
 }
@@ -99,6 +105,7 @@ start_server() {
     herald) (cd "$workdir" && exec java ${HERALD_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m} -jar "$(herald_jar)" ${HERALD_ARGS:-start}) >"$logfile" 2>&1 & ;;
     node-ws) (cd "$ROOT/bench/peers/node-ws" && exec node server.js) >"$logfile" 2>&1 & ;;
     spring) (cd "$workdir" && exec java ${SPRING_JAVA_OPTS:--Xmx512m} -jar "$ROOT/bench/peers/spring/target/herald-peer-spring.jar") >"$logfile" 2>&1 & ;;
+    c-epoll) (cd "$workdir" && exec "$ROOT/bench/peers/c-epoll/build/herald-peer-c") >"$logfile" 2>&1 & ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 1 600); do
