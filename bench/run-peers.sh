@@ -4,8 +4,13 @@
 #
 #   bench/run-peers.sh [--peers "herald node-ws spring c-epoll"] [--clients 2000] [--channels 4]
 #                      [--rate 200] [--duration PT20S] [--scenarios "connect fanout"] [--repeat 1]
+#                      [--prewarm PT20S]
 #
 # --peers defaults to "herald node-ws spring"; c-epoll (bench/peers/c-epoll) needs a C compiler.
+#
+# With --prewarm D every fanout, broadcast or chat run is preceded, on the same server process,
+# by a flat-out fanout of duration D whose results are discarded: the measured run is then warm
+# (JIT done), which is how steady-state cost is compared. Without it each run starts cold.
 # With --repeat N each scenario runs N times (a fresh server each time); the table shows the
 # run with the median figure, which tames noise from other work on the machine.
 # Environment: HERALD_JAR (default server/target/herald-server-*-all.jar), HERALD_LABEL (Herald's
@@ -23,6 +28,7 @@ RATE=200
 DURATION=PT20S
 SCENARIOS="connect fanout"
 REPEAT=1
+PREWARM=""
 MAX_CLIENTS=20000
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
@@ -35,6 +41,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
+    --prewarm) PREWARM=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "run-peers: unknown option $1" >&2; usage ;;
   esac
@@ -137,6 +144,11 @@ run_scenario() {
     broadcast) args+=(--rate "$RATE" --duration "$DURATION" --warmup PT5S) ;;
     chat) args+=(--rate "$RATE" --duration "$DURATION" --warmup PT5S) ;;
   esac
+  if [ -n "$PREWARM" ] && [ "$scenario" != connect ]; then
+    log "$peer: prewarm, flat-out fanout for $PREWARM (not recorded)"
+    timeout 900 java -jar "$jar" fanout --port "$PORT" --clients "$CLIENTS" --channels "$CHANNELS" --rate 0 \
+      --duration "$PREWARM" --warmup PT2S --label prewarm >"$OUT/$peer-$scenario-$run.prewarm.out" 2>&1 || true
+  fi
   log "$peer: $scenario (run $run of $REPEAT)"
   local rc=0 out="$OUT/$peer-$scenario-$run.out"
   timeout 900 java -jar "$jar" "$scenario" "${args[@]}" >"$out" || rc=$?
