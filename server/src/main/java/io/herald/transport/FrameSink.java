@@ -12,8 +12,26 @@ interface FrameSink {
   /** Writes an encoded frame, taking ownership of {@code frame}; it leaves at the next {@link #flush}. */
   void write(ByteBuf frame);
 
+  /**
+   * As {@link #write}, for a frame shared with other connections ({@link LoopWriter#frameFor}):
+   * takes one reference and never moves the frame's indices.
+   */
+  default void writeShared(ByteBuf frame) {
+    ByteBuf own = frame.retainedDuplicate();
+    frame.release();
+    write(own);
+  }
+
   /** Writes a frame object through the pipeline's encoder (control frames); flushed like {@link #write}. */
   void writeFrame(Object frame);
+
+  /**
+   * Puts every frame written so far into the channel's own outbound buffer, so a frame written
+   * past the sink (a close frame through the pipeline) leaves after them. A sink that holds no
+   * frames outside that buffer does nothing.
+   */
+  default void queueHeld() {
+  }
 
   /** Sends everything written since the last flush; called by the loop's writer. */
   void flush();

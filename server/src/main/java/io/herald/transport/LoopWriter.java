@@ -63,7 +63,10 @@ final class LoopWriter {
     return lane;
   }
 
-  /** A new reference to the encoded frame of {@code m}; the caller writes (and so releases) it. */
+  /**
+   * A new reference to the encoded frame of {@code m}, shared by every recipient on this loop: its
+   * indices must not move, so the caller hands it to {@link FrameSink#writeShared}.
+   */
   ByteBuf frameFor(Message m) {
     if (m != cachedMessage) {
       if (cachedFrame != null) {
@@ -75,7 +78,7 @@ final class LoopWriter {
       scheduleFlush();
     }
     framesOut[cachedTypeIndex]++;
-    return cachedFrame.retainedDuplicate();
+    return cachedFrame.retain();
   }
 
   /**
@@ -93,7 +96,7 @@ final class LoopWriter {
       scheduleFlush();
     }
     framesOut[cachedOtherTypeIndex]++;
-    return cachedOtherFrame.retainedDuplicate();
+    return cachedOtherFrame.retain();
   }
 
   /** A frame for one connection only (a reply made for it); the caller writes it. */

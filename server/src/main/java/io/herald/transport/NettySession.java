@@ -123,7 +123,7 @@ final class NettySession implements Connection {
       }
       return false;
     }
-    sink.write(format == null ? writer.frameFor(message) : writer.frameFor(message, format));
+    sink.writeShared(format == null ? writer.frameFor(message) : writer.frameFor(message, format));
     return true;
   }
 
@@ -162,6 +162,9 @@ final class NettySession implements Connection {
     }
     closing = true;
     closeCode = code;
+    if (sink != null) {
+      sink.queueHeld();
+    }
     channel.writeAndFlush(new CloseWebSocketFrame(code, CloseReason.fit(reason)))
         .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
     channel.eventLoop().schedule(() -> {
@@ -186,6 +189,9 @@ final class NettySession implements Connection {
     closing = true;
     closeCode = status < 0 ? CloseCode.NO_STATUS.code() : status;
     int answer = status < 0 ? CloseCode.NORMAL.code() : status;
+    if (sink != null) {
+      sink.queueHeld();
+    }
     channel.writeAndFlush(new CloseWebSocketFrame(answer, "")).addListener(ChannelFutureListener.CLOSE);
   }
 

@@ -2,6 +2,7 @@ package io.herald.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.testing.RawWs;
 import io.herald.testing.TestServer;
 import io.herald.testing.TestTransport;
 import io.herald.testing.Tokens;
@@ -72,6 +73,32 @@ class SocketLayerTest {
       Matcher flushes = Pattern.compile("(?m)^herald_socket_flushes_total (\\S+)$").matcher(after);
       assertThat(flushes.find()).as("herald_socket_flushes_total in %s", after).isTrue();
       assertThat(Double.parseDouble(flushes.group(1))).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  /**
+   * A frame the kernel takes only part of (its socket buffers full) leaves the rest queued, and
+   * every later frame waits behind it: the reader sees every message whole and in order. On epoll
+   * a lone frame is sent straight from the shared bytes, so this is where a partial send happens.
+   */
+  @Test
+  void framesAKernelTakesOnlyPartOfArriveWholeAndInOrder() throws Exception {
+    int messages = 200;
+    String filler = "x".repeat(60_000);
+    try (TestServer server = TestServer.start(Map.of("limits.max_pending_bytes", "64MiB"));
+         RawWs ws = RawWs.connect(server.port(), "/ws?token=" + Tokens.hs256("7301"))) {
+      ws.socket().setSoTimeout(20_000);
+      assertThat(ws.readSkippingPings().text()).contains("\"connected\"");
+      // The client reads nothing while 12 MB are pushed: more than loopback's socket buffers hold.
+      for (int i = 0; i < messages; i++) {
+        assertThat(server.post("/admin/websocket/send-to-user",
+            Map.of("user_id", "7301", "type", "bulk", "data", Map.of("n", i, "fill", filler))).status())
+            .isEqualTo(200);
+      }
+      for (int i = 0; i < messages; i++) {
+        String text = ws.readSkippingPings().text();
+        assertThat(text).as("message %d", i).containsPattern("\"n\":" + i + "[,}]").contains(filler).endsWith("}");
+      }
     }
   }
 
