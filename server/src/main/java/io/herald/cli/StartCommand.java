@@ -40,7 +40,6 @@ final class StartCommand implements Callable<Integer> {
     }
     Logging.configure(config);
     HeraldServer server = HeraldServer.start(config);
-    pidFile.writeCurrent();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LoggerFactory.getLogger(StartCommand.class).info("stopping (SIGTERM or SIGINT): draining");
@@ -53,6 +52,9 @@ final class StartCommand implements Callable<Integer> {
     if (!Signals.onHangup(() -> reload(server))) {
       LoggerFactory.getLogger(StartCommand.class).info("no SIGHUP on this platform: restart to reload the configuration");
     }
+    // Written last: `start --daemon` and `reload` take the pid file as "ready", and a SIGHUP that
+    // came before the handler above would stop the JVM instead of reloading.
+    pidFile.writeCurrent();
     banner(System.out, config, server, secrets[0]);
     try {
       stopped.await();
