@@ -53,9 +53,12 @@ final class SessionAuth implements ChannelPolicy {
 
   // Only accessed on the event loop.
   private Principal principal;
-  private final Set<String> granted = new HashSet<>(2);
-  private ScheduledFuture<?> warningTimer;
-  private ScheduledFuture<?> expiryTimer;
+  /** Channels granted one by one; made at the first grant (most connections never get one). */
+  private Set<String> granted;
+  /** The warning, then (scheduled when the warning goes out) the expiry: one timer per connection. */
+  private ScheduledFuture<?> timer;
+  /** How long after the warning the credentials expire. */
+  private long expiryAfterWarningMillis;
   private boolean stopped;
 
   SessionAuth(EventLoop loop, Supplier<Authenticator> authenticator, Supplier<ChannelAuthorizer> channels,
@@ -86,7 +89,7 @@ final class SessionAuth implements ChannelPolicy {
 
   @Override
   public boolean mayJoinPrivate(String channel) {
-    return principal != null && (principal.mayJoinPrivate(channel) || granted.contains(channel));
+    return principal != null && (principal.mayJoinPrivate(channel) || granted != null && granted.contains(channel));
   }
 
   /**
@@ -100,6 +103,9 @@ final class SessionAuth implements ChannelPolicy {
       if (err != null) {
         done.completeExceptionally(err);
       } else {
+        if (granted == null) {
+          granted = new HashSet<>(2);
+        }
         granted.add(channel);
         done.complete(null);
       }
@@ -143,13 +149,8 @@ final class SessionAuth implements ChannelPolicy {
     }
     long untilEnd = Math.max(0, Duration.between(clock.instant(), end).toMillis());
     long untilWarning = Math.max(0, untilEnd - warning.toMillis());
-    warningTimer = loop.schedule(this::warn, untilWarning, TimeUnit.MILLISECONDS);
-    expiryTimer = loop.schedule(() -> {
-      if (!stopped) {
-        stopped = true;
-        listener.expired();
-      }
-    }, untilEnd, TimeUnit.MILLISECONDS);
+    expiryAfterWarningMillis = untilEnd - untilWarning;
+    timer = loop.schedule(this::warn, untilWarning, TimeUnit.MILLISECONDS);
   }
 
   private void warn() {
@@ -159,16 +160,18 @@ final class SessionAuth implements ChannelPolicy {
     }
     listener.send(ServerFrames.tokenExpiring(end.getEpochSecond(),
         Math.max(0, Duration.between(clock.instant(), end).toSeconds())));
+    timer = loop.schedule(() -> {
+      if (!stopped) {
+        stopped = true;
+        listener.expired();
+      }
+    }, expiryAfterWarningMillis, TimeUnit.MILLISECONDS);
   }
 
   private void cancelTimers() {
-    if (warningTimer != null) {
-      warningTimer.cancel(false);
-      warningTimer = null;
-    }
-    if (expiryTimer != null) {
-      expiryTimer.cancel(false);
-      expiryTimer = null;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
     }
   }
 }
