@@ -76,6 +76,8 @@ public final class HeraldServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger reloads = new AtomicInteger();
   private volatile boolean lastReloadOk = true;
+  /** Whether SIGHUP reaches {@link #reload} (set by the start command; false when embedded). */
+  private volatile boolean reloadBySignal;
   private volatile boolean draining;
 
   private HeraldServer(ServerConfig config, Broker broker, Clock clock) {
@@ -259,6 +261,11 @@ public final class HeraldServer implements AutoCloseable {
     return restart;
   }
 
+  /** Records whether SIGHUP reaches {@link #reload}; shown in {@code /health} as {@code reloads.signal}. */
+  public void reloadBySignal(boolean handled) {
+    reloadBySignal = handled;
+  }
+
   /** Counts a reload that failed before reaching {@link #reload} (the file could not be read). */
   public void reloadFailed() {
     lastReloadOk = false;
@@ -301,7 +308,7 @@ public final class HeraldServer implements AutoCloseable {
     h.put("draining", draining);
     h.put("tls", transport.tls());
     h.put("transport", transport.transport());
-    h.put("reloads", Map.of("count", reloads.get(), "last_ok", lastReloadOk));
+    h.put("reloads", Map.of("count", reloads.get(), "last_ok", lastReloadOk, "signal", reloadBySignal));
     return h;
   }
 

@@ -43,6 +43,11 @@ final class ReloadCommand implements Callable<Integer> {
     }
     long pid = process.get().pid();
     ServerClient client = ServerClient.of(config, null);
+    if (ignoresHangup(client)) {
+      System.err.printf("herald: Herald (pid %d) ignores SIGHUP (it was started under nohup, or by a parent that "
+          + "ignores SIGHUP), so it cannot reload: restart it to apply the configuration; nothing was sent%n", pid);
+      return Cli.EXIT_RUNTIME;
+    }
     int before = reloads(client);
     Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
     if (kill.waitFor() != 0) {
@@ -70,6 +75,15 @@ final class ReloadCommand implements Callable<Integer> {
     System.err.printf("herald: Herald (pid %d) did not confirm the reload within %d s; see its log%n", pid,
         CONFIRM_TIMEOUT_MILLIS / 1000);
     return Cli.EXIT_RUNTIME;
+  }
+
+  /** True when the server says SIGHUP does not reach it; false also when it cannot be asked. */
+  private static boolean ignoresHangup(ServerClient client) {
+    try {
+      return !client.health().path("reloads").path("signal").asBoolean(true);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static int reloads(ServerClient client) {

@@ -9,14 +9,27 @@ final class Signals {
   private Signals() {
   }
 
-  /** Runs {@code action} on each SIGHUP; false where the platform has no SIGHUP (Windows). */
+  /** What {@link #onHangup} achieved. */
+  enum Hangup {
+    /** SIGHUP now runs the action. */
+    HANDLED,
+    /**
+     * The process was started with SIGHUP ignored (under {@code nohup}, or by a parent that
+     * ignores it): the JVM keeps it ignored and installs no handler, so SIGHUP does nothing.
+     */
+    IGNORED,
+    /** The platform has no SIGHUP (Windows). */
+    UNSUPPORTED
+  }
+
+  /** Runs {@code action} on each SIGHUP where the process can receive one. */
   @SuppressWarnings("sunapi")
-  static boolean onHangup(Runnable action) {
+  static Hangup onHangup(Runnable action) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run());
-      return true;
+      sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run());
+      return previous == sun.misc.SignalHandler.SIG_IGN ? Hangup.IGNORED : Hangup.HANDLED;
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      return false;
+      return Hangup.UNSUPPORTED;
     }
   }
 }

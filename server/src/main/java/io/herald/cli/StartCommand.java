@@ -49,8 +49,13 @@ final class StartCommand implements Callable<Integer> {
       Logging.stop();
       stopped.countDown();
     }, "herald-shutdown"));
-    if (!Signals.onHangup(() -> reload(server))) {
+    Signals.Hangup hangup = Signals.onHangup(() -> reload(server));
+    server.reloadBySignal(hangup == Signals.Hangup.HANDLED);
+    if (hangup == Signals.Hangup.UNSUPPORTED) {
       LoggerFactory.getLogger(StartCommand.class).info("no SIGHUP on this platform: restart to reload the configuration");
+    } else if (hangup == Signals.Hangup.IGNORED) {
+      LoggerFactory.getLogger(StartCommand.class).warn("SIGHUP is ignored in this process (started under nohup, or by "
+          + "a parent that ignores it), so `herald reload` cannot reach it: restart to reload the configuration");
     }
     // Written last: `start --daemon` and `reload` take the pid file as "ready", and a SIGHUP that
     // came before the handler above would stop the JVM instead of reloading.

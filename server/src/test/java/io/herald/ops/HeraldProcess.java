@@ -34,7 +34,20 @@ public final class HeraldProcess {
   }
 
   public static Result run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return run(dir, env, false, args);
+  }
+
+  /** As {@link #run(Path, String...)}, the child started under {@code nohup}: SIGHUP ignored, as it inherits. */
+  public static Result runIgnoringHangup(Path dir, String... args) throws IOException, InterruptedException {
+    return run(dir, Map.of(), true, args);
+  }
+
+  private static Result run(Path dir, Map<String, String> env, boolean nohup, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
+    if (nohup) {
+      cmd.add("nohup");
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:TieredStopAtLevel=1");

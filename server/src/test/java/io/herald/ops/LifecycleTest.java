@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,21 @@ class LifecycleTest {
   void config() throws Exception {
     port = HeraldProcess.freePort();
     writeConfig(SECRET_ONE, "key-one");
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode health() throws Exception {
+    return new AdminCalls(URI.create("http://127.0.0.1:" + port)).get("/health").body().path("data");
+  }
+
+  /** Everything the server wrote under logs/ (its log files and the daemon's output). */
+  private String logs() throws Exception {
+    StringBuilder all = new StringBuilder();
+    try (var files = Files.list(dir.resolve("logs"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        all.append(Files.readString(f));
+      }
+    }
+    return all.toString();
   }
 
   private void writeConfig(String secret, String apiKey) throws Exception {
@@ -137,9 +153,27 @@ class LifecycleTest {
   }
 
   @Test
+  void reloadSaysAtOnceThatAServerStartedWithSighupIgnoredCannotReload() throws Exception {
+    HeraldProcess.Result started = HeraldProcess.runIgnoringHangup(dir, "start", "--daemon");
+    assertThat(started.exit()).as("%s", started).isZero();
+    assertThat(health().path("reloads").path("signal").asBoolean(true)).isFalse();
+    writeConfig(SECRET_TWO, "key-two");
+    long startedAt = System.nanoTime();
+    HeraldProcess.Result reloaded = herald("reload");
+    assertThat(reloaded.exit()).as("%s", reloaded).isEqualTo(1);
+    assertThat(reloaded.out()).contains("ignores SIGHUP", "restart");
+    assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofSeconds(9));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logs()).contains("SIGHUP is ignored"));
+    assertThat(herald("stop").exit()).isZero();
+  }
+
+  @Test
   void reloadSwapsApiKeyAndJwtSecretWithoutDroppingConnections() throws Exception {
     assertThat(herald("start", "--daemon").exit()).isZero();
     AdminCalls admin = new AdminCalls(URI.create("http://127.0.0.1:" + port));
+    // A test run started under nohup passes its ignored SIGHUP on to the server (see the next test).
+    Assumptions.assumeTrue(health().path("reloads").path("signal").asBoolean(),
+        "SIGHUP is ignored in this test run (started under nohup?), so no server it starts can reload");
     try (WsProbe before = WsProbe.connect(WsProbe.uri("ws", port, "1", Tokens.hs256(SECRET_ONE, "1")))) {
       assertThat(before.nextText().path("type").asText()).isEqualTo("connected");
 
