@@ -6,42 +6,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.herald.broker.Broker;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.testing.ClusteredBrokerContract;
+import io.herald.testing.RedisPerClass;
 import io.herald.testing.RedisProcess;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisBrokerContractTest extends ClusteredBrokerContract {
-  private static RedisProcess redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.call(c -> c.flushall());
-  }
+  @RegisterExtension
+  static final RedisPerClass<RedisProcess> redis = RedisPerClass.standalone();
 
   @Test
   void reportsStandaloneMode() {
-    assertThat(node("a").broker().status()).containsEntry("mode", "standalone").containsEntry("address", "127.0.0.1:" + redis.port());
+    assertThat(node("a").broker().status()).containsEntry("mode", "standalone").containsEntry("address", "127.0.0.1:" + redis.get().port());
   }
 
   @Test
   void severalHostsThatAreNotARedisClusterStopTheStart() {
-    String twice = "redis://127.0.0.1:" + redis.port() + ",127.0.0.1:" + redis.port();
+    String twice = "redis://127.0.0.1:" + redis.get().port() + ",127.0.0.1:" + redis.get().port();
     RedisBroker broker = new RedisBroker(new RedisSettings(twice, "x", Duration.ofSeconds(3), Duration.ofSeconds(2), "herald"));
     assertThatThrownBy(() -> broker.start(null))
         .isInstanceOf(BrokerUnavailableException.class)
@@ -51,6 +36,6 @@ class RedisBrokerContractTest extends ClusteredBrokerContract {
 
   @Override
   protected Broker newBroker(String nodeId) {
-    return new RedisBroker(new RedisSettings(redis.url(), nodeId, Duration.ofSeconds(3), Duration.ofSeconds(2), "herald"));
+    return new RedisBroker(new RedisSettings(redis.get().url(), nodeId, Duration.ofSeconds(3), Duration.ofSeconds(2), "herald"));
   }
 }

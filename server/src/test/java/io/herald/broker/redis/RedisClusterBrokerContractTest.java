@@ -8,38 +8,23 @@ import io.herald.broker.Route;
 import io.herald.testing.BrokerProbe;
 import io.herald.testing.ClusteredBrokerContract;
 import io.herald.testing.RedisCluster;
+import io.herald.testing.RedisPerClass;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The broker contract on a real three-master Redis Cluster (sharded pub/sub, hash-tagged keys). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisClusterBrokerContractTest extends ClusteredBrokerContract {
-  private static RedisCluster redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.flushAll();
-  }
+  @RegisterExtension
+  static final RedisPerClass<RedisCluster> redis = RedisPerClass.cluster();
 
   @Override
   protected Broker newBroker(String nodeId) {
-    return new RedisBroker(new RedisSettings(redis.url(), nodeId, Duration.ofSeconds(3), Duration.ofSeconds(2), "herald"));
+    return new RedisBroker(new RedisSettings(redis.get().url(), nodeId, Duration.ofSeconds(3), Duration.ofSeconds(2), "herald"));
   }
 
   @Test
@@ -50,7 +35,7 @@ class RedisClusterBrokerContractTest extends ClusteredBrokerContract {
     a.connect("3");
     assertThat(a.broker().status()).containsEntry("mode", "cluster");
     assertThat(join(a.broker().onlineCount())).isEqualTo(3);
-    assertThat(redis.shardsWithKeys()).as("presence keys share the {herald} hash tag").isEqualTo(1);
+    assertThat(redis.get().shardsWithKeys()).as("presence keys share the {herald} hash tag").isEqualTo(1);
   }
 
   @Test
@@ -59,7 +44,7 @@ class RedisClusterBrokerContractTest extends ClusteredBrokerContract {
     BrokerProbe b = node("b");
     List<String> channels = List.of("news", "sport", "weather", "prices", "chat-1", "chat-2", "chat-3", "chat-4");
     channels.forEach(b::subscribe);
-    long shards = redis.call(c -> c.masters().commands().pubsubShardChannels().asMap().values().stream()
+    long shards = redis.get().call(c -> c.masters().commands().pubsubShardChannels().asMap().values().stream()
         .filter(list -> list.stream().anyMatch(ch -> ch.startsWith("herald:ch:"))).count());
     assertThat(shards).as("shards carrying Herald channels").isGreaterThan(1);
     for (String ch : channels) {

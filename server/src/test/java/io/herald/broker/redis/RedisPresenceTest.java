@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.testing.BrokerProbe;
+import io.herald.testing.RedisPerClass;
 import io.herald.testing.RedisProcess;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
@@ -12,34 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Presence stays true when nodes die, restart, or lose their registration. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisPresenceTest {
   private static final Duration TTL = Duration.ofSeconds(1);
-  private static RedisProcess redis;
+  @RegisterExtension
+  static final RedisPerClass<RedisProcess> redis = RedisPerClass.standalone();
   private final List<BrokerProbe> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.call(c -> c.flushall());
-  }
 
   @AfterEach
   void closeNodes() {
@@ -47,14 +32,14 @@ class RedisPresenceTest {
   }
 
   private BrokerProbe node(String id) {
-    BrokerProbe p = new BrokerProbe(new RedisBroker(new RedisSettings(redis.url(), id, TTL, Duration.ofSeconds(2), "herald")));
+    BrokerProbe p = new BrokerProbe(new RedisBroker(new RedisSettings(redis.get().url(), id, TTL, Duration.ofSeconds(2), "herald")));
     nodes.add(p);
     return p;
   }
 
   /** What a node killed with kill -9 leaves behind: its entries, and a heartbeat that will expire. */
   private static void ghostNode(String node, String user, Duration heartbeatLeft) {
-    redis.call(c -> {
+    redis.get().call(c -> {
       c.sadd("{herald}:nodes", node);
       c.sadd("{herald}:node:" + node + ":users", user);
       c.sadd("{herald}:user:" + user, node);
@@ -73,9 +58,9 @@ class RedisPresenceTest {
 
     await().atMost(Duration.ofSeconds(3)).until(() -> !join(a.broker().isOnline("zed")));
     assertThat(join(a.broker().onlineUsers())).containsExactly("1");
-    List<String> leftovers = redis.call(c -> c.keys("{herald}:*dead*"));
+    List<String> leftovers = redis.get().call(c -> c.keys("{herald}:*dead*"));
     assertThat(leftovers).as("entries cleaned up").isEmpty();
-    Set<String> registered = redis.call(c -> c.smembers("{herald}:nodes"));
+    Set<String> registered = redis.get().call(c -> c.smembers("{herald}:nodes"));
     assertThat(registered).containsExactly("a");
   }
 
@@ -83,7 +68,7 @@ class RedisPresenceTest {
   void heartbeatsAloneCleanUpDeadNodes() {
     node("a");
     ghostNode("dead", "zed", Duration.ofMillis(300));
-    await().atMost(Duration.ofSeconds(3)).until(() -> redis.call(c -> c.sismember("{herald}:online", "zed")) == Boolean.FALSE);
+    await().atMost(Duration.ofSeconds(3)).until(() -> redis.get().call(c -> c.sismember("{herald}:online", "zed")) == Boolean.FALSE);
   }
 
   @Test
@@ -103,10 +88,10 @@ class RedisPresenceTest {
     // As after a stall longer than the TTL: another node swept a out.
     // Any query sweeps a's users out now; a's next heartbeat finds itself gone and registers them
     // again (it may do so before the query below, so no "0 right now" is asserted: that raced).
-    redis.call(c -> c.del("{herald}:node:a:alive"));
+    redis.get().call(c -> c.del("{herald}:node:a:alive"));
     join(b.broker().onlineCount());
 
-    await().atMost(Duration.ofSeconds(3)).until(() -> redis.call(c -> c.exists("{herald}:node:a:alive")) == 1L
+    await().atMost(Duration.ofSeconds(3)).until(() -> redis.get().call(c -> c.exists("{herald}:node:a:alive")) == 1L
         && join(b.broker().onlineCount()) == 2L);
     assertThat(join(b.broker().onlineUsers())).containsExactlyInAnyOrder("1", "2");
   }
@@ -130,7 +115,7 @@ class RedisPresenceTest {
     a.connect("1");
     await().during(TTL.multipliedBy(3)).atMost(TTL.multipliedBy(4))
         .until(() -> join(b.broker().isOnline("1")));
-    long ttlLeft = redis.call(c -> c.pttl("{herald}:node:a:alive"));
+    long ttlLeft = redis.get().call(c -> c.pttl("{herald}:node:a:alive"));
     assertThat(ttlLeft).isPositive();
   }
 }

@@ -8,48 +8,28 @@ import io.herald.history.Retention;
 import io.herald.history.StreamId;
 import io.herald.testing.HistoryContract;
 import io.herald.testing.RedisCluster;
+import io.herald.testing.RedisPerClass;
 import io.herald.testing.StoreConnections;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The history contract on a real three-master Redis Cluster: each stream's keys in one slot. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisClusterHistoryContractTest extends HistoryContract {
-  private static RedisCluster redis;
-  private final StoreConnections connections = new StoreConnections();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.flushAll();
-  }
-
-  @AfterEach
-  void closeConnections() {
-    connections.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass<RedisCluster> redis = RedisPerClass.cluster();
+  @RegisterExtension
+  final StoreConnections connections = new StoreConnections();
 
   @Override
   protected History newHistory(Retention retention) {
-    StoreConnection c = connections.open(redis.url());
+    StoreConnection c = connections.open(redis.get().url());
     return new RedisHistory(c, retention, "herald");
   }
 
@@ -69,9 +49,9 @@ class RedisClusterHistoryContractTest extends HistoryContract {
       assertThat(join(a.since(s, new Position(top.epoch(), 0))).frames()).hasSize(3);
       String base = "herald:h:{" + s.key() + "}";
       assertThat(SlotHash.getSlot(base + ":s")).isEqualTo(SlotHash.getSlot(base + ":m"));
-      long kept = redis.call(c -> c.exists(base + ":s", base + ":m"));
+      long kept = redis.get().call(c -> c.exists(base + ":s", base + ":m"));
       assertThat(kept).isEqualTo(2);
     }
-    assertThat(redis.shardsWithKeys()).as("shards holding history").isGreaterThan(1);
+    assertThat(redis.get().shardsWithKeys()).as("shards holding history").isGreaterThan(1);
   }
 }

@@ -7,46 +7,26 @@ import io.herald.history.Position;
 import io.herald.history.Retention;
 import io.herald.history.StreamId;
 import io.herald.testing.HistoryContract;
+import io.herald.testing.RedisPerClass;
 import io.herald.testing.RedisProcess;
 import io.herald.testing.StoreConnections;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisHistoryContractTest extends HistoryContract {
-  private static RedisProcess redis;
-  private final StoreConnections connections = new StoreConnections();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.call(c -> c.flushall());
-  }
-
-  @AfterEach
-  void closeConnections() {
-    connections.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass<RedisProcess> redis = RedisPerClass.standalone();
+  @RegisterExtension
+  final StoreConnections connections = new StoreConnections();
 
   @Override
   protected History newHistory(Retention retention) {
-    StoreConnection c = connections.open(redis.url());
+    StoreConnection c = connections.open(redis.get().url());
     return new RedisHistory(c, retention, "herald");
   }
 
@@ -60,7 +40,7 @@ class RedisHistoryContractTest extends HistoryContract {
     Position top = join(a.since(s, null)).top();
     assertThat(top.offset()).isEqualTo(4);
     assertThat(join(b.since(s, new Position(top.epoch(), 0))).frames()).hasSize(4);
-    List<String> keys = redis.call(c -> c.keys("*"));
+    List<String> keys = redis.get().call(c -> c.keys("*"));
     assertThat(keys).containsExactlyInAnyOrder(
         "herald:h:{channel:orders}:s", "herald:h:{channel:orders}:m");
   }
@@ -71,7 +51,7 @@ class RedisHistoryContractTest extends HistoryContract {
     StreamId s = StreamId.user("9");
     append(h, s, 2);
     Position before = join(h.since(s, null)).top();
-    redis.call(c -> c.flushall());
+    redis.get().call(c -> c.flushall());
     assertThat(join(h.since(s, before)).complete()).isFalse();
     assertThat(join(h.since(s, null)).top().epoch()).isNotEqualTo(before.epoch());
   }

@@ -4,44 +4,24 @@ import io.herald.history.redis.StoreConnection;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.testing.IdempotencyContract;
 import io.herald.testing.RedisCluster;
+import io.herald.testing.RedisPerClass;
 import io.herald.testing.StoreConnections;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The idempotency contract on a real three-master Redis Cluster; each store has its own connection. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisClusterIdempotencyContractTest extends IdempotencyContract {
-  private static RedisCluster redis;
-  private final StoreConnections connections = new StoreConnections();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.flushAll();
-  }
-
-  @AfterEach
-  void closeConnections() {
-    connections.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass<RedisCluster> redis = RedisPerClass.cluster();
+  @RegisterExtension
+  final StoreConnections connections = new StoreConnections();
 
   @Override
   protected IdempotencyStore newStore(Duration ttl) {
-    StoreConnection c = connections.open(redis.url());
+    StoreConnection c = connections.open(redis.get().url());
     return new RedisIdempotencyStore(c, "herald", ttl);
   }
 }
