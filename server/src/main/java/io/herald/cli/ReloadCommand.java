@@ -1,6 +1,7 @@
 package io.herald.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.herald.config.ConfigException;
 import io.herald.config.ServerConfig;
 import io.herald.transport.TlsContexts;
@@ -43,12 +44,13 @@ final class ReloadCommand implements Callable<Integer> {
     }
     long pid = process.get().pid();
     ServerClient client = ServerClient.of(config, null);
-    if (ignoresHangup(client)) {
+    JsonNode reloads = reloads(client);
+    if (!reloads.path("signal").asBoolean(true)) {
       System.err.printf("herald: Herald (pid %d) ignores SIGHUP (it was started under nohup, or by a parent that "
           + "ignores SIGHUP), so it cannot reload: restart it to apply the configuration; nothing was sent%n", pid);
       return Cli.EXIT_RUNTIME;
     }
-    int before = reloads(client);
+    int before = reloads.path("count").asInt(-1);
     Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
     if (kill.waitFor() != 0) {
       throw new IllegalStateException("kill -HUP " + pid + " failed (exit " + kill.exitValue() + ")");
@@ -77,20 +79,12 @@ final class ReloadCommand implements Callable<Integer> {
     return Cli.EXIT_RUNTIME;
   }
 
-  /** True when the server says SIGHUP does not reach it; false also when it cannot be asked. */
-  private static boolean ignoresHangup(ServerClient client) {
+  /** {@code /health}'s {@code reloads} ({count, last_ok, signal}); missing when the server does not answer. */
+  private static JsonNode reloads(ServerClient client) {
     try {
-      return !client.health().path("reloads").path("signal").asBoolean(true);
+      return client.health().path("reloads");
     } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int reloads(ServerClient client) {
-    try {
-      return client.health().path("reloads").path("count").asInt(-1);
-    } catch (IOException e) {
-      return -1;
+      return MissingNode.getInstance();
     }
   }
 }
