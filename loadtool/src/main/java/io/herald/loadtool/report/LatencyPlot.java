@@ -8,6 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code plot}: draws, against offered load (deliveries per second), the p99 end-to-end latency
  * and/or the deliveries per server CPU-second of every server labelled in one or more
- * {@code results.jsonl} files, as a PNG.
+ * {@code results.jsonl} files, as a PNG; optionally writes the same points as a Markdown table.
  * Plain Java2D, so it needs nothing installed.
  *
  * <ul>
@@ -35,6 +36,7 @@ import picocli.CommandLine.Parameters;
  *   <li>The x axis is logarithmic when the largest offered load is more than 10× the smallest,
  *       linear from 0 otherwise ({@link LoadAxis}). Both panels share it.
  *   <li>Each label keeps its colour in both panels; labels are in the order they first appear.
+ *   <li>{@code --table FILE} writes the Markdown table of {@link SweepTable}.
  * </ul>
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
@@ -57,8 +59,12 @@ public final class LatencyPlot implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "results.jsonl files")
   List<Path> inputs;
 
-  @Option(names = {"-o", "--output"}, required = true, description = "PNG file to write")
+  @Option(names = {"-o", "--output"}, description = "PNG file to write")
   Path output;
+
+  @Option(names = "--table", paramLabel = "FILE", description = "Markdown table to write (offered load, and per label "
+      + "deliveries per server CPU-second in thousands and p99 in ms)")
+  Path table;
 
   @Option(names = "--metric", defaultValue = "both",
       description = "What the PNG shows: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; both = two panels).")
@@ -72,12 +78,21 @@ public final class LatencyPlot implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (output == null && table == null) {
+      throw new IllegalArgumentException("nothing to write: give -o PNG, --table FILE or both");
+    }
     ResultSeries series = ResultSeries.read(inputs, scenario);
     if (series.labels().isEmpty()) {
       throw new IllegalArgumentException("no " + scenario + " runs with a rate above 0 in " + inputs);
     }
-    ImageIO.write(draw(series), "png", output.toFile());
-    System.out.println("wrote " + output + " (" + series.labels() + ")");
+    if (table != null) {
+      Files.writeString(table, SweepTable.markdown(series));
+      System.out.println("wrote " + table);
+    }
+    if (output != null) {
+      ImageIO.write(draw(series), "png", output.toFile());
+      System.out.println("wrote " + output + " (" + series.labels() + ")");
+    }
     return 0;
   }
 

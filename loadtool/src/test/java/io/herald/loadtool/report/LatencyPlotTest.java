@@ -3,6 +3,8 @@ package io.herald.loadtool.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,11 +48,12 @@ class LatencyPlotTest {
   }
 
   @Test
-  void bothMetricsMakeTwoPanels(@TempDir Path dir) throws Exception {
+  void bothMetricsMakeTwoPanelsAndTheTableHoldsMedians(@TempDir Path dir) throws Exception {
     Path input = results(dir);
     Path png = dir.resolve("sweep.png");
+    Path table = dir.resolve("table.md");
 
-    int exit = new CommandLine(new LatencyPlot()).execute("-o", png.toString(), input.toString());
+    int exit = new CommandLine(new LatencyPlot()).execute("-o", png.toString(), "--table", table.toString(), input.toString());
 
     assertThat(exit).isZero();
     BufferedImage image = ImageIO.read(png.toFile());
@@ -60,6 +63,13 @@ class LatencyPlotTest {
     // herald's colour is drawn in both panels, not only in the legend row
     assertThat(pixels(image, HERALD_BLUE, 84, 500)).isGreaterThan(100);
     assertThat(pixels(image, HERALD_BLUE, 500, 1000)).isGreaterThan(100);
+    assertThat(Files.readString(table)).isEqualTo("""
+        | pushes/s | offered deliveries/s | herald deliveries per CPU-s (k) | herald p99 (ms) | node-ws deliveries per CPU-s (k) | node-ws p99 (ms) |
+        |---:|---:|---:|---:|---:|---:|
+        | 10 | 20,000 | 200 | 40.0 | 75.0 | 45.0 |
+        | 35 | 70,000 | 250 | 80.0 | 75.5 | 229 |
+        | 105 | 210,000 | 283 | 166 | - | - |
+        """);
   }
 
   @Test
@@ -72,6 +82,15 @@ class LatencyPlotTest {
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image.getWidth()).isEqualTo(960);
     assertThat(image.getHeight()).isEqualTo(LatencyPlot.HEIGHT_ONE_PANEL).isEqualTo(600);
+  }
+
+  @Test
+  void nothingToWriteIsRefused(@TempDir Path dir) throws Exception {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new LatencyPlot()).setErr(new PrintWriter(err));
+
+    assertThat(cli.execute(results(dir).toString())).isNotZero();
+    assertThat(err.toString()).contains("nothing to write");
   }
 
   @Test
