@@ -195,9 +195,10 @@ public final class LatencyPlot implements Callable<Integer> {
     g.setStroke(new BasicStroke(1f));
   }
 
+  /** The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ at or above {@code v}: an axis top that divides into 5 round ticks. */
   static double niceCeiling(double v) {
     double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(v, 1e-9))));
-    for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double step : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (v <= step * magnitude) {
         return step * magnitude;
       }
