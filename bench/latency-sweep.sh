@@ -39,9 +39,13 @@ done
 
 SWEEP="$ROOT/bench/results/sweep-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$SWEEP"
+FAILED_RATES=""
 for rate in $RATES; do
+  # A rate where a server loses messages or fails is recorded and the sweep goes on: the curve
+  # past a server's limit is part of what it shows. The exit status says it happened.
   BENCH_OUT="$SWEEP/rate-$rate" "$ROOT/bench/run-peers.sh" --peers "$PEERS" --clients "$CLIENTS" --channels 1 \
-    --rate "$rate" --duration "$DURATION" --scenarios fanout --repeat "$REPEAT" ${PREWARM:+--prewarm "$PREWARM"}
+    --rate "$rate" --duration "$DURATION" --scenarios fanout --repeat "$REPEAT" ${PREWARM:+--prewarm "$PREWARM"} \
+    || FAILED_RATES="$FAILED_RATES $rate"
 done
 cat "$SWEEP"/rate-*/results.jsonl > "$SWEEP/results.jsonl"
 java -jar "$(ls -1t "$ROOT"/loadtool/target/herald-loadtool-*-all.jar | head -n 1)" plot \
@@ -49,3 +53,7 @@ java -jar "$(ls -1t "$ROOT"/loadtool/target/herald-loadtool-*-all.jar | head -n 
   -o "$PNG" --table "$SWEEP/table.md" "$SWEEP/results.jsonl"
 cat "$SWEEP/table.md"
 echo "latency-sweep: results in $SWEEP"
+if [ -n "$FAILED_RATES" ]; then
+  echo "latency-sweep: a run failed or lost messages at rate(s)$FAILED_RATES (see the problems and lost fields in results.jsonl)" >&2
+  exit 1
+fi
