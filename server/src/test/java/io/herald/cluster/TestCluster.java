@@ -112,11 +112,14 @@ final class TestCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    nodes.forEach(TestServer::close);
-    if (redis != null) {
-      redis.close();
-    } else {
-      redisCluster.close();
+    try {
+      nodes.forEach(TestServer::close);
+    } finally {
+      if (redis != null) {
+        redis.close();
+      } else {
+        redisCluster.close();
+      }
     }
   }
 }

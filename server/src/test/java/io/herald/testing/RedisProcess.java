@@ -16,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,17 @@ import java.util.function.Function;
  */
 public final class RedisProcess implements AutoCloseable {
   private static final String READY = "Ready to accept connections";
+  /**
+   * Every server still running. A test that fails before its clean-up (or a clean-up that throws)
+   * would otherwise leave its redis-server behind after the test JVM exits; the hook stops them.
+   */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
   private static Path binary;
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+        "redis-server-reaper"));
+  }
 
   private final int port;
   private final String password;
@@ -114,6 +126,7 @@ public final class RedisProcess implements AutoCloseable {
     if (process != null) {
       process.destroy();
       waitFor(process);
+      RUNNING.remove(process);
       process = null;
     }
   }
@@ -133,6 +146,7 @@ public final class RedisProcess implements AutoCloseable {
     if (process != null) {
       process.destroyForcibly();
       waitFor(process);
+      RUNNING.remove(process);
       process = null;
     }
   }
@@ -150,6 +164,7 @@ public final class RedisProcess implements AutoCloseable {
     cmd.addAll(extraArgs);
     try {
       process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      RUNNING.add(process);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + cmd, e);
     }
