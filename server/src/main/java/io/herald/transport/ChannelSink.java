@@ -94,9 +94,17 @@ final class ChannelSink implements FrameSink {
     if (held != null) {
       ByteBuf frame = held;
       held = null;
-      direct.write(frame.retainedDuplicate(), channel.voidPromise());
-      frame.release();
+      queue(frame, 0);
     }
+  }
+
+  /**
+   * Gives Netty's outbound buffer the bytes of a held frame from {@code offset} on, as a slice of
+   * its own (the frame may be shared with other connections), and drops the held reference.
+   */
+  private void queue(ByteBuf frame, int offset) {
+    direct.write(frame.retainedSlice(frame.readerIndex() + offset, frame.readableBytes() - offset), channel.voidPromise());
+    frame.release();
   }
 
   @Override
@@ -105,14 +113,12 @@ final class ChannelSink implements FrameSink {
     if (held != null) {
       ByteBuf frame = held;
       held = null;
-      int length = frame.readableBytes();
       int sent = sendNow(frame);
-      if (sent == length) {
+      if (sent == frame.readableBytes()) {
         frame.release();
         return;
       }
-      direct.write(frame.retainedSlice(frame.readerIndex() + sent, length - sent), channel.voidPromise());
-      frame.release();
+      queue(frame, sent);
     }
     if (direct != null) {
       direct.flush();
