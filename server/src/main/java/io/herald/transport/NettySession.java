@@ -8,6 +8,7 @@ import io.herald.protocol.CloseCode;
 import io.herald.protocol.CloseReason;
 import io.herald.protocol.Message;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.util.concurrent.TimeUnit;
@@ -162,10 +163,7 @@ final class NettySession implements Connection {
     }
     closing = true;
     closeCode = code;
-    if (sink != null) {
-      sink.queueHeld();
-    }
-    channel.writeAndFlush(new CloseWebSocketFrame(code, CloseReason.fit(reason)))
+    writeClose(new CloseWebSocketFrame(code, CloseReason.fit(reason)))
         .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
     channel.eventLoop().schedule(() -> {
       channel.close();
@@ -189,10 +187,15 @@ final class NettySession implements Connection {
     closing = true;
     closeCode = status < 0 ? CloseCode.NO_STATUS.code() : status;
     int answer = status < 0 ? CloseCode.NORMAL.code() : status;
+    writeClose(new CloseWebSocketFrame(answer, "")).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Writes and flushes a close frame after every frame the sink still holds, so it leaves last. */
+  private ChannelFuture writeClose(CloseWebSocketFrame frame) {
     if (sink != null) {
       sink.queueHeld();
     }
-    channel.writeAndFlush(new CloseWebSocketFrame(answer, "")).addListener(ChannelFutureListener.CLOSE);
+    return channel.writeAndFlush(frame);
   }
 
   /** The socket is gone: leaves the hub and counts the close by its code. */
