@@ -84,7 +84,7 @@ final class SessionAuth implements ChannelPolicy {
   /** The connection closed: no more timers or answers. */
   void stop() {
     stopped = true;
-    cancelTimers();
+    cancelTimer();
   }
 
   @Override
@@ -142,7 +142,7 @@ final class SessionAuth implements ChannelPolicy {
   }
 
   private void schedule() {
-    cancelTimers();
+    cancelTimer();
     Instant end = principal.expiresAt();
     if (end == null || stopped) {
       return;
@@ -168,7 +168,7 @@ final class SessionAuth implements ChannelPolicy {
     }, expiryAfterWarningMillis, TimeUnit.MILLISECONDS);
   }
 
-  private void cancelTimers() {
+  private void cancelTimer() {
     if (timer != null) {
       timer.cancel(false);
       timer = null;
