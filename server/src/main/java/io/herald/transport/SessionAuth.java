@@ -3,7 +3,6 @@ package io.herald.transport;
 import io.herald.auth.AuthException;
 import io.herald.auth.AuthUnavailableException;
 import io.herald.auth.Authenticator;
-import io.herald.auth.ChannelAuthorizer;
 import io.herald.auth.Principal;
 import io.herald.hub.ChannelPolicy;
 import io.herald.protocol.ErrorCode;
@@ -46,7 +45,6 @@ final class SessionAuth implements ChannelPolicy {
 
   private final EventLoop loop;
   private final Supplier<Authenticator> authenticator;
-  private final Supplier<ChannelAuthorizer> channels;
   private final Duration warning;
   private final Clock clock;
   private final Listener listener;
@@ -61,11 +59,10 @@ final class SessionAuth implements ChannelPolicy {
   private long expiryAfterWarningMillis;
   private boolean stopped;
 
-  SessionAuth(EventLoop loop, Supplier<Authenticator> authenticator, Supplier<ChannelAuthorizer> channels,
-              Duration warning, Clock clock, Listener listener) {
+  SessionAuth(EventLoop loop, Supplier<Authenticator> authenticator, Duration warning, Clock clock,
+              Listener listener) {
     this.loop = loop;
     this.authenticator = authenticator;
-    this.channels = channels;
     this.warning = warning;
     this.clock = clock;
     this.listener = listener;
@@ -95,11 +92,12 @@ final class SessionAuth implements ChannelPolicy {
   /**
    * Decides a private subscription the credentials do not cover: a subscription token or the
    * application. Completes (on any thread) once decided; a grant is recorded on the event loop
-   * before the stage completes normally.
+   * before the stage completes normally. The authenticator in force now decides (a reload may
+   * have replaced it).
    */
   CompletionStage<Void> authorize(String channel, String token) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    channels.get().authorize(principal.userId(), channel, token).whenComplete((v, err) -> loop.execute(() -> {
+    authenticator.get().channels().authorize(principal.userId(), channel, token).whenComplete((v, err) -> loop.execute(() -> {
       if (err != null) {
         done.completeExceptionally(err);
       } else {

@@ -68,8 +68,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     this.connection = new NettySession(channel, hub, writer, settings, metrics);
     this.limiter = new RateLimiter(settings, now);
     this.heartbeat = new Heartbeat(connection, writer, settings, metrics, now);
-    this.auth = new SessionAuth(channel.eventLoop(), authenticator, () -> authenticator.get().channels(),
-        settings.expiryWarning(), clock, new CredentialsListener());
+    this.auth = new SessionAuth(channel.eventLoop(), authenticator, settings.expiryWarning(), clock,
+        new CredentialsListener());
     this.dispatcher = new CommandDispatcher(connection, hub, writer, limiter, settings, metrics, clock, auth);
   }
 
