@@ -15,7 +15,10 @@ final class HeartbeatSweep {
 
   /** A connection's heartbeat policy, ticked by the sweep. */
   interface Member {
-    /** Pings when due, closes when silent too long; {@code now} is {@link System#nanoTime()}. */
+    /**
+     * Pings when due, closes when silent too long, and does what else falls due by the clock (a
+     * Herald connection's credential expiry); {@code now} is {@link System#nanoTime()}.
+     */
     void tick(long now);
 
     /** The member's index in its sweep's array, kept by the member; -1 (initially) while not registered. */

@@ -10,7 +10,6 @@ import io.herald.protocol.Message;
 import io.herald.protocol.ServerFrames;
 import io.herald.util.Failures;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +28,13 @@ import java.util.function.Supplier;
  * credentials ({@code refreshed}); otherwise the connection is closed with 4001 at the end
  * (docs/protocol.md, "Token expiry while connected").
  *
+ * <p>There is no timer per connection: the credentials tell the connection when they next want
+ * {@link #check} ({@link Listener#checkAt}), and the loop's heartbeat sweep calls it at the first
+ * sweep from then on, up to a sweep period (at most a second) late. Credentials that do not expire
+ * ask for nothing.
+ *
  * <p>Confined to the connection's event loop, except {@link #mayJoinPrivate}, which the hub calls
- * on the same loop. Costs nothing for credentials that do not expire (no timer).
+ * on the same loop.
  */
 final class SessionAuth implements ChannelPolicy {
   /** What the credentials ask of the connection. */
@@ -41,7 +45,17 @@ final class SessionAuth implements ChannelPolicy {
 
     /** The credentials expired without a refresh: close with 4001. */
     void expired();
+
+    /**
+     * Call {@link SessionAuth#check} at the first heartbeat sweep at or after {@code nanoTime} (as
+     * {@link System#nanoTime()}; {@link SessionAuth#NEVER}: not at all), instead of at any time
+     * asked before.
+     */
+    void checkAt(long nanoTime);
   }
+
+  /** The due time of nothing: compared directly, {@code now >= NEVER} is never true. */
+  static final long NEVER = Long.MAX_VALUE;
 
   private final EventLoop loop;
   private final Supplier<Authenticator> authenticator;
@@ -53,10 +67,8 @@ final class SessionAuth implements ChannelPolicy {
   private Principal principal;
   /** Channels granted one by one; made at the first grant (most connections never get one). */
   private Set<String> granted;
-  /** The warning, then (scheduled when the warning goes out) the expiry: one timer per connection. */
-  private ScheduledFuture<?> timer;
-  /** How long after the warning the credentials expire. */
-  private long expiryAfterWarningMillis;
+  /** Whether {@code token_expiring} went out for these credentials: the next check is the end. */
+  private boolean warned;
   private boolean stopped;
 
   SessionAuth(EventLoop loop, Supplier<Authenticator> authenticator, Duration warning, Clock clock,
@@ -72,16 +84,36 @@ final class SessionAuth implements ChannelPolicy {
     return principal;
   }
 
-  /** Starts with the credentials the connection was accepted with; on the event loop, once it is open. */
-  void start(Principal accepted) {
+  /**
+   * Starts with the credentials the connection was accepted with; on the event loop, once it is
+   * open, at {@code now} ({@link System#nanoTime()}).
+   */
+  void start(Principal accepted, long now) {
     principal = accepted;
-    schedule();
+    watch(now);
   }
 
-  /** The connection closed: no more timers or answers. */
+  /** The connection closed: no more checks or answers. */
   void stop() {
     stopped = true;
-    cancelTimer();
+    listener.checkAt(NEVER);
+  }
+
+  /**
+   * The time asked for with {@link Listener#checkAt} has come. Before the warning: sends
+   * {@code token_expiring} and asks to be checked again at the end, or also expires when the end
+   * has passed as well. After the warning: expires. From the warning on the end is timed by
+   * {@link System#nanoTime()}, so a wall clock stepped meanwhile neither hastens nor delays it.
+   */
+  void check(long now) {
+    if (stopped || principal.expiresAt() == null) {
+      return;
+    }
+    if (!warned && warn(now)) {
+      return;
+    }
+    stopped = true;
+    listener.expired();
   }
 
   @Override
@@ -123,7 +155,7 @@ final class SessionAuth implements ChannelPolicy {
             return;
           }
           principal = fresh;
-          schedule();
+          watch(System.nanoTime());
           listener.send(ServerFrames.refreshed(fresh.expiresAt() == null ? null : fresh.expiresAt().getEpochSecond()));
         }));
   }
@@ -139,37 +171,43 @@ final class SessionAuth implements ChannelPolicy {
     }
   }
 
-  private void schedule() {
-    cancelTimer();
+  /** Asks for a check at the warning of the current credentials (at once when it has passed), or for none. */
+  private void watch(long now) {
+    warned = false;
     Instant end = principal.expiresAt();
-    if (end == null || stopped) {
-      return;
+    if (!stopped) {
+      listener.checkAt(end == null ? NEVER : nanoTimeAt(end.minus(warning), now));
     }
-    long untilEnd = Math.max(0, Duration.between(clock.instant(), end).toMillis());
-    long untilWarning = Math.max(0, untilEnd - warning.toMillis());
-    expiryAfterWarningMillis = untilEnd - untilWarning;
-    timer = loop.schedule(this::warn, untilWarning, TimeUnit.MILLISECONDS);
   }
 
-  private void warn() {
+  /** Sends {@code token_expiring} and asks to be checked at the end; false when the end has come already. */
+  private boolean warn(long now) {
+    warned = true;
     Instant end = principal.expiresAt();
-    if (stopped || end == null) {
-      return;
+    long endNanos = nanoTimeAt(end, now);
+    boolean ahead = endNanos > now;
+    if (ahead) {
+      listener.checkAt(endNanos);
     }
     listener.send(ServerFrames.tokenExpiring(end.getEpochSecond(),
         Math.max(0, Duration.between(clock.instant(), end).toSeconds())));
-    timer = loop.schedule(() -> {
-      if (!stopped) {
-        stopped = true;
-        listener.expired();
-      }
-    }, expiryAfterWarningMillis, TimeUnit.MILLISECONDS);
+    return ahead;
   }
 
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+  /**
+   * The {@link System#nanoTime()} at which the clock reads {@code at}, seen at {@code now}: {@code
+   * now} once it has passed, {@link #NEVER} when it lies beyond what a {@code long} of
+   * nanoseconds reaches (a token valid for centuries).
+   */
+  private long nanoTimeAt(Instant at, long now) {
+    Duration left = Duration.between(clock.instant(), at);
+    if (left.isNegative()) {
+      return now;
     }
+    if (left.getSeconds() >= NEVER / TimeUnit.SECONDS.toNanos(1)) {
+      return NEVER;
+    }
+    long due = now + left.toNanos();
+    return due < now ? NEVER : due;
   }
 }

@@ -67,13 +67,16 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     this.metrics = metrics;
     this.connection = new NettySession(channel, hub, writer, settings, metrics);
     this.limiter = new RateLimiter(settings, now);
-    this.heartbeat = new Heartbeat(connection, writer, settings, metrics, now);
     this.auth = new SessionAuth(channel.eventLoop(), authenticator, settings.expiryWarning(), clock,
         new CredentialsListener());
+    this.heartbeat = new Heartbeat(connection, writer, metrics, auth, now);
     this.dispatcher = new CommandDispatcher(connection, hub, writer, limiter, settings, metrics, clock, auth);
   }
 
-  /** What the credentials ask of this connection: frames, errors, and the 4001 close at expiry. */
+  /**
+   * What the credentials ask of this connection: frames, errors, the 4001 close at expiry, and a
+   * check by the heartbeat sweep when the warning or the end is due.
+   */
   private final class CredentialsListener implements SessionAuth.Listener {
     @Override
     public void send(Message message) {
@@ -90,6 +93,11 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
       log.info("closing {}: token expired", connection);
       connection.close(CloseCode.UNAUTHORIZED, "token expired");
     }
+
+    @Override
+    public void checkAt(long nanoTime) {
+      heartbeat.checkCredentialsAt(nanoTime);
+    }
   }
 
   /**
@@ -103,7 +111,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     open = true;
     connection.open(s, ServerFrames.connected(s.userId(), s.id(), settings.heartbeatIntervalSeconds()));
     sweep.add(heartbeat);
-    auth.start(principal);
+    auth.start(principal, System.nanoTime());
     if (recovery.asked()) {
       hub.recover(s, recovery.user(), recovery.all())
           .thenAccept(outcomes -> connection.send(CommandDispatcher.recoveryFrame(outcomes)));

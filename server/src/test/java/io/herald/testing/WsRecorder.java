@@ -142,7 +142,12 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
 
   /** The connection must close next, with this code, and nothing may arrive before. */
   public Closed expectCloseOnly(int code) {
-    Event e = poll(WAIT);
+    return expectCloseOnly(code, WAIT);
+  }
+
+  /** As {@link #expectCloseOnly(int)}, for a close that may take longer than {@link #WAIT}. */
+  public Closed expectCloseOnly(int code, Duration within) {
+    Event e = poll(within);
     if (e instanceof Closed c) {
       assertThat(c.code()).as("close code, reason %s", c.reason()).isEqualTo(code);
       return c;
