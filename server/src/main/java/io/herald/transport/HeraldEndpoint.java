@@ -131,7 +131,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     Throwable cause = Failures.cause(err);
     String reason;
     if (cause instanceof AuthUnavailableException) {
-      // The application behind the auth proxy failed (the proxy logged why): not the client's fault.
+      // The auth proxy's application or the JWKS failed (logged where it was seen): not the client's fault.
       context.metrics().authFailure("unavailable");
       channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()))
           .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
