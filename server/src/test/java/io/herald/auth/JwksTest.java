@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.AppEndpoint;
 import io.herald.testing.JwksEndpoint;
 import io.herald.testing.JwksEndpoint.Answer;
 import io.herald.testing.TestServer;
@@ -145,6 +146,28 @@ class JwksTest {
       ws.send("subscribe", Map.of("channel", channel, "token", token));
       assertThat(ws.next("subscribed").path("data").path("channel").asText()).isEqualTo(channel);
       ws.assertExhausted();
+    }
+  }
+
+  @Test
+  void withJwtFirstTheApplicationsRefusalWhileTheJwksIsDownClosesWith1013() throws Exception {
+    try (AppEndpoint app = new AppEndpoint()) {
+      server = TestServer.start(Map.of("jwt.jwks_url", jwks.url(), "auth.proxy.jwt_first", "true",
+          "auth.proxy.connect_url", app.url("/connect")));
+      jwks.answer(Answer.ERROR_500);
+      String token = JwksEndpoint.token("19");
+      try (WsRecorder ws = server.connectRaw("token=" + token)) {
+        assertThat(ws.expectCloseOnly(1013).reason()).isEqualTo("try again later");
+      }
+      assertThat(app.calls(token)).as("the application was asked").isEqualTo(1);
+      try (WsRecorder ws = server.connectRaw("token=user-20")) {
+        assertThat(ws.connected().path("user_id").asLong()).isEqualTo(20);
+      }
+      jwks.answer(Answer.JWKS);
+      try (WsRecorder ws = server.connectRaw("token=" + token)) {
+        assertThat(ws.connected().path("user_id").asLong()).isEqualTo(19);
+      }
+      assertThat(app.calls(token)).isEqualTo(1);
     }
   }
 
