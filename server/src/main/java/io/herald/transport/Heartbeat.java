@@ -58,7 +58,7 @@ final class Heartbeat implements HeartbeatSweep.Member {
       session.close(CloseCode.HEARTBEAT_TIMEOUT);
     } else if (now - Math.max(lastPingNanos, lastReadNanos) >= settings.heartbeatIntervalNanos()) {
       lastPingNanos = now;
-      session.sink().write(writer.pingFrame());
+      session.sink().write(WireFrames.ping());
     }
   }
 }
