@@ -35,7 +35,7 @@ export const CloseCode = Object.freeze({
   PROTOCOL_ERROR: 1002, // a malformed frame or close code reached the server: reconnect
   ABNORMAL: 1006, // connection lost without a close frame: reconnect
   TOO_BIG: 1009,
-  TRY_AGAIN_LATER: 1013, // credentials could not be checked now (the application behind Herald is down): reconnect with backoff
+  TRY_AGAIN_LATER: 1013, // credentials could not be checked now (the application or JWKS behind Herald is down): reconnect with backoff
   UNAUTHORIZED: 4001, // terminal: retrying with the same token cannot succeed
   KICKED: 4002, // terminal: an administrator disconnected this user
   HEARTBEAT_TIMEOUT: 4003, // sent by the server, or reported by this client when the pong deadline passes

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Checks who is connecting. Called on a transport event loop once per WebSocket upgrade; an
  * implementation must not block it: work that needs I/O (fetching a JWKS) runs on its own
- * executor and completes the stage there. A failed stage carries an {@link AuthException}.
+ * executor and completes the stage there. A failed stage carries an {@link AuthException} (refused)
+ * or an {@link AuthUnavailableException} (could not be checked now).
  */
 public interface Authenticator {
 

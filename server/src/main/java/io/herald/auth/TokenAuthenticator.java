@@ -9,12 +9,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.SignedJWT;
 import io.herald.hub.UserId;
 import java.math.BigDecimal;
@@ -43,7 +38,8 @@ import java.util.concurrent.Executor;
  * {@code nbf} are enforced when present; {@code channels} lists the private channels allowed.
  *
  * <p>Local keys verify on the calling event loop (a few microseconds). A JWKS is fetched and
- * cached by nimbus on {@code jwksExecutor}, never on the event loop.
+ * cached on {@code jwksExecutor}, never on the event loop; while it cannot be fetched, tokens that
+ * need it fail with {@link AuthUnavailableException} (try again later), not {@link AuthException}.
  */
 public final class TokenAuthenticator implements Authenticator {
   /**
@@ -58,7 +54,7 @@ public final class TokenAuthenticator implements Authenticator {
   private final Clock clock;
   private final MACVerifier macVerifier;
   private final JWSVerifier keyVerifier;
-  private final JWKSource<SecurityContext> jwks;
+  private final JwksKeys jwks;
   private final Executor jwksExecutor;
 
   public TokenAuthenticator(JwtSettings settings, Clock clock, Executor jwksExecutor) {
@@ -68,8 +64,7 @@ public final class TokenAuthenticator implements Authenticator {
     try {
       this.macVerifier = settings.secret() == null ? null : new MACVerifier(padded(settings.secret()));
       this.keyVerifier = settings.publicKey() == null ? null : verifierFor(settings.publicKey());
-      this.jwks = settings.jwksUrl() == null ? null
-          : JWKSourceBuilder.create(settings.jwksUrl().toURL()).retrying(true).build();
+      this.jwks = settings.jwksUrl() == null ? null : new JwksKeys(settings.jwksUrl().toURL());
     } catch (JOSEException | MalformedURLException e) {
       throw new IllegalArgumentException("cannot use the configured JWT key: " + e.getMessage(), e);
     }
@@ -129,7 +124,7 @@ public final class TokenAuthenticator implements Authenticator {
         return CompletableFuture.supplyAsync(() -> {
           try {
             return verifyWithJwks(jwt, userIdParam);
-          } catch (AuthException e) {
+          } catch (AuthException | AuthUnavailableException e) {
             throw new CompletionException(e);
           }
         }, jwksExecutor);
@@ -143,25 +138,17 @@ public final class TokenAuthenticator implements Authenticator {
     }
   }
 
-  private Verified verifyWithJwks(SignedJWT jwt, String userIdParam) throws AuthException {
+  private Verified verifyWithJwks(SignedJWT jwt, String userIdParam)
+      throws AuthException, AuthUnavailableException {
     JWSHeader header = jwt.getHeader();
-    List<JWK> keys;
-    try {
-      JWKMatcher.Builder matcher = new JWKMatcher.Builder().algorithms(header.getAlgorithm(), null);
-      if (header.getKeyID() != null) {
-        matcher.keyID(header.getKeyID());
-      }
-      keys = jwks.get(new JWKSelector(matcher.build()), null);
-    } catch (JOSEException e) {
-      throw new AuthException(AuthException.Reason.KEY_UNAVAILABLE, "cannot load the JWKS: " + e.getMessage());
-    }
-    for (JWK key : keys) {
+    for (JWK key : jwks.select(header)) {
       JWSVerifier verifier;
       try {
         verifier = key instanceof RSAKey rsa ? new RSASSAVerifier(rsa)
             : key instanceof ECKey ec ? new ECDSAVerifier(ec) : null;
       } catch (JOSEException e) {
-        throw new AuthException(AuthException.Reason.KEY_UNAVAILABLE, "cannot use a JWKS key: " + e.getMessage());
+        // A key the JWKS publishes but nimbus cannot use (an EC key on an unsupported curve, say).
+        throw new AuthException(AuthException.Reason.KEY_UNAVAILABLE, "the JWKS key for the token cannot be used");
       }
       if (verifier != null && verifier.supportedJWSAlgorithms().contains(header.getAlgorithm())) {
         return check(jwt, verifier, userIdParam);

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.unix.Socket;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.ssl.SslHandler;
 
 /**
@@ -15,8 +14,8 @@ import io.netty.handler.ssl.SslHandler;
  * frames skip the pipeline: without TLS they go to the channel's {@code Unsafe} directly, which on
  * the channel's own loop is exactly what the pipeline's head does, minus the per-call checks and
  * the context walk (measured: about 15% more deliveries per server CPU-second, BENCHMARKS.md).
- * With TLS the {@code SslHandler} must see every byte, so they enter at the WebSocket encoder's
- * context, just past every handler of ours.
+ * With TLS the {@code SslHandler} must see every byte, so they enter at the protocol stage's
+ * context, which passes them straight to it (the frames are encoded: {@link WireFrames}).
  *
  * <p>On epoll, the commonest case at moderate load, one frame for a connection with nothing else
  * waiting, goes further: the frame is held until the flush and then handed to the socket with one
@@ -37,12 +36,12 @@ final class ChannelSink implements FrameSink {
   private ByteBuf held;
   private boolean dirty;
 
-  /** Call once the WebSocket codec is in the pipeline. */
+  /** Call once the protocol's stage ({@link ConnectionPipeline#WS}) is in the pipeline. */
   ChannelSink(Channel channel, LoopWriter writer) {
     this.channel = channel;
     this.writer = writer;
-    ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
-    this.out = encoder != null ? encoder : channel.pipeline().firstContext();
+    ChannelHandlerContext stage = channel.pipeline().context(ConnectionPipeline.WS);
+    this.out = stage != null ? stage : channel;
     this.direct = channel.pipeline().get(SslHandler.class) == null ? channel.unsafe() : null;
     this.socket = direct != null && channel instanceof AbstractEpollStreamChannel epoll
         && epoll.fd() instanceof Socket s ? s : null;
@@ -73,13 +72,6 @@ final class ChannelSink implements FrameSink {
     } else {
       FrameSink.super.writeShared(frame);
     }
-  }
-
-  @Override
-  public void writeFrame(Object frame) {
-    queueHeld();
-    channel.write(frame, channel.voidPromise());
-    written();
   }
 
   private void written() {

@@ -7,7 +7,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
@@ -25,12 +26,15 @@ import java.util.function.Supplier;
  * {@code ws.handshake_timeout}), "http" (the HTTP codec), "body" (aggregates a request body up to
  * {@code api.max_body_bytes}), "router" ({@link HttpRequestHandler}).
  *
- * <p>A WebSocket upgrade: before the handshake answers, "utf8" (UTF-8 of text frames, close 1007)
- * and "ws", the protocol's stage ({@link WsFrameHandler}), go in after "router" ({@link #upgrading}),
- * so that frames a client sends right behind the 101 find them whenever they are read (with
- * io_uring a read can complete before the 101's write does). The handshaker adds its "wsdecoder"
- * and "wsencoder" (configured by {@link #decoderConfig}) and drops "body", then "http"; once the 101
- * is written, "router" goes too ({@link #upgraded}).
+ * <p>A WebSocket upgrade: before the handshake answers, "ws", the protocol's stage
+ * ({@link WsFrameHandler}), goes in after "router" ({@link #upgrading}), so that frames a client
+ * sends right behind the 101 find it whenever they are read (with io_uring a read can complete
+ * before the 101's write does). The handshaker adds its "wsdecoder" (configured by
+ * {@link #decoderConfig}) and "wsencoder" and drops "body", then "http"; once the 101 is written,
+ * "router" and "wsencoder" go too ({@link #answered}, {@link #upgraded}): every frame the server
+ * writes is already encoded ({@link WireFrames}), and the protocol's stage checks that text is
+ * UTF-8 (close 1007). An idle connection keeps four stages: head, "wsdecoder", "ws" and tail, plus
+ * "tls" with TLS.
  *
  * <p>A fragmented message ({@link #fragmented}): "fragments" (joins continuation frames up to
  * {@code limits.max_frame_bytes}) goes in before "ws" when the first one arrives. Clients rarely
@@ -42,7 +46,6 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
   static final String TLS = "tls";
   static final String IDLE = "idle";
   static final String ROUTER = "router";
-  static final String UTF8 = "utf8";
   static final String FRAGMENTS = "fragments";
   static final String WS = "ws";
   static final int MAX_INITIAL_LINE = 8192;
@@ -100,37 +103,46 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
         .maxFramePayloadLength(settings.maxFrameBytes())
         .allowExtensions(false)
         .closeOnProtocolViolation(false)
-        .withUTF8Validator(true)
+        .withUTF8Validator(false) // the protocol's stage checks text frames (WireFrames.isUtf8)
         .build();
   }
 
-  /** Before the handshake: the WebSocket stages ending in {@code stage} go in behind the router. */
+  /** Before the handshake: the protocol's stage goes in behind the router. */
   static void upgrading(ChannelPipeline p, ChannelHandler stage) {
-    p.addLast(UTF8, new Utf8FrameValidator(false));
     p.addLast(WS, stage);
   }
 
   /**
    * After a successful handshake, for a stage that was not put in before it (the Pusher protocol):
-   * the router gives way to "utf8", "fragments" and {@code stage}.
+   * the router and the encoder give way to "fragments" and {@code stage}.
    */
   static void upgraded(ChannelPipeline p, WsSettings settings, ChannelHandler stage) {
     p.remove(ROUTER);
-    p.addLast(UTF8, new Utf8FrameValidator(false));
+    removeEncoder(p);
     p.addLast(FRAGMENTS, new WebSocketFrameAggregator(settings.maxFrameBytes()));
     p.addLast(WS, stage);
   }
 
-  /** The 101 is written: the router goes (it passes frames on meanwhile: it only takes HTTP requests). */
+  /**
+   * The 101 is written: the router goes (it passes frames on meanwhile: it only takes HTTP
+   * requests), and so does the handshaker's encoder.
+   */
   static void answered(ChannelPipeline p) {
     if (p.get(ROUTER) != null) {
       p.remove(ROUTER);
     }
+    removeEncoder(p);
   }
 
-  /** Passes a frame to the stages after "utf8", as if just read (it is not validated again). */
+  private static void removeEncoder(ChannelPipeline p) {
+    if (p.get(WebSocketFrameEncoder.class) != null) {
+      p.remove(WebSocketFrameEncoder.class);
+    }
+  }
+
+  /** Passes a frame to the stages after the WebSocket decoder, as if just read. */
   static void refire(ChannelPipeline p, Object frame) {
-    p.context(UTF8).fireChannelRead(frame);
+    p.context(WebSocketFrameDecoder.class).fireChannelRead(frame);
   }
 
   /**

@@ -22,12 +22,9 @@ interface FrameSink {
     write(own);
   }
 
-  /** Writes a frame object through the pipeline's encoder (control frames); flushed like {@link #write}. */
-  void writeFrame(Object frame);
-
   /**
    * Puts every frame written so far into the channel's own outbound buffer, so a frame written
-   * past the sink (a close frame through the pipeline) leaves after them. A sink that holds no
+   * past the sink (a close frame, written and flushed at once) leaves after them. A sink that holds no
    * frames outside that buffer does nothing.
    */
   default void queueHeld() {

@@ -72,7 +72,7 @@ final class Heartbeat implements HeartbeatSweep.Member {
     }
     if (now - Math.max(lastPingNanos, lastReadNanos) >= settings.heartbeatIntervalNanos()) {
       lastPingNanos = now;
-      session.sink().write(writer.pingFrame());
+      session.sink().write(WireFrames.ping());
     }
     // Compared directly, not by difference as nanoTime values usually are, so that NEVER is never
     // due; nanoTime does not wrap within a process's life.

@@ -6,7 +6,6 @@ import io.herald.auth.BearerToken;
 import io.herald.auth.Credentials;
 import io.herald.auth.Principal;
 import io.herald.protocol.CloseCode;
-import io.herald.protocol.CloseReason;
 import io.herald.protocol.RecoveryRequest;
 import io.herald.util.Failures;
 import io.netty.channel.Channel;
@@ -16,7 +15,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.security.SecureRandom;
@@ -131,9 +129,9 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     Throwable cause = Failures.cause(err);
     String reason;
     if (cause instanceof AuthUnavailableException) {
-      // The application behind the auth proxy failed (the proxy logged why): not the client's fault.
+      // The auth proxy's application or the JWKS failed (logged where it was seen): not the client's fault.
       context.metrics().authFailure("unavailable");
-      channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()))
+      channel.writeAndFlush(WireFrames.close(channel.alloc(), CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()))
           .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
       return;
     }
@@ -148,8 +146,7 @@ final class HeraldEndpoint implements WebSocketEndpoint {
     }
     // Half-closed like any close of ours (NettySession#close); the handshake timeout ("idle") cuts
     // a client that never closes its side.
-    String text = CloseReason.fit("unauthorized: " + reason);
-    channel.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNAUTHORIZED.code(), text))
+    channel.writeAndFlush(WireFrames.close(channel.alloc(), CloseCode.UNAUTHORIZED.code(), "unauthorized: " + reason))
         .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
   }
 }

@@ -6,7 +6,6 @@ import io.herald.protocol.ServerFrames;
 import io.herald.metrics.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import java.util.ArrayList;
@@ -22,8 +21,6 @@ import java.util.ArrayList;
 final class LoopWriter {
   private final EventLoop loop;
   private final Lane lane;
-  private static final ByteBuf PING_FRAME = Unpooled.unreleasableBuffer(
-      Unpooled.directBuffer(2).writeByte(0x89).writeByte(0).asReadOnly());
 
   /** How many times in a row a flush may wait for queued tasks before it must go out. */
   static final int MAX_FLUSH_DEFERRALS = 4;
@@ -72,7 +69,7 @@ final class LoopWriter {
       if (cachedFrame != null) {
         cachedFrame.release();
       }
-      cachedFrame = TextFrames.encode(ByteBufAllocator.DEFAULT, m.json());
+      cachedFrame = WireFrames.text(ByteBufAllocator.DEFAULT, m.json());
       cachedMessage = m;
       cachedTypeIndex = Metrics.frameOutIndex(m.type());
       scheduleFlush();
@@ -90,7 +87,7 @@ final class LoopWriter {
       if (cachedOtherFrame != null) {
         cachedOtherFrame.release();
       }
-      cachedOtherFrame = TextFrames.encode(ByteBufAllocator.DEFAULT, m.encoded(format));
+      cachedOtherFrame = WireFrames.text(ByteBufAllocator.DEFAULT, m.encoded(format));
       cachedOtherMessage = m;
       cachedOtherTypeIndex = Metrics.frameOutIndex(m.type());
       scheduleFlush();
@@ -101,12 +98,7 @@ final class LoopWriter {
 
   /** A frame for one connection only (a reply made for it); the caller writes it. */
   ByteBuf frameFor(byte[] json) {
-    return TextFrames.encode(ByteBufAllocator.DEFAULT, json);
-  }
-
-  /** A WebSocket ping frame, encoded once for the whole process; the caller writes it. */
-  ByteBuf pingFrame() {
-    return PING_FRAME.duplicate();
+    return WireFrames.text(ByteBufAllocator.DEFAULT, json);
   }
 
   /** The {@code pong} frame of this second, serialized once per second on this loop. */

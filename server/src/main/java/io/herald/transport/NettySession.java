@@ -5,12 +5,13 @@ import io.herald.hub.Hub;
 import io.herald.hub.Session;
 import io.herald.metrics.Metrics;
 import io.herald.protocol.CloseCode;
-import io.herald.protocol.CloseReason;
 import io.herald.protocol.Message;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -128,6 +129,41 @@ final class NettySession implements Connection {
     return true;
   }
 
+  /** Answers a client's WebSocket ping with its payload. */
+  void pong(ByteBuf pingPayload) {
+    if (!closing) {
+      sink.write(WireFrames.pong(channel.alloc(), pingPayload));
+    }
+  }
+
+  /** The client sent text that is not UTF-8: close 1007 (RFC 6455 §8.1), whatever the protocol. */
+  void closeInvalidText() {
+    close(CloseCode.INVALID_PAYLOAD.code(), CloseCode.INVALID_PAYLOAD.reason());
+  }
+
+  /**
+   * Closes for a frame the WebSocket decoder or the fragment joiner refused, and returns true; false
+   * when {@code cause} is no such refusal. The decoder does not close on a violation
+   * ({@link ConnectionPipeline#decoderConfig}): it reports it and drops the rest of the input, and
+   * the close, with its code, is ours: 1009 for a frame over {@code limits.max_frame_bytes}, 1007
+   * for a close reason that is not UTF-8, 1002 for anything else against RFC 6455.
+   */
+  boolean closeOnViolation(Throwable cause) {
+    int status = cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+        ? c.closeStatus().code() : -1;
+    if (cause instanceof TooLongFrameException || status == CloseCode.TOO_BIG.code()) {
+      close(CloseCode.TOO_BIG.code(), "frame too big: at most " + settings.maxFrameBytes() + " bytes");
+    } else if (status == CloseCode.INVALID_PAYLOAD.code()) {
+      closeInvalidText();
+    } else if (cause instanceof CorruptedWebSocketFrameException) {
+      log.debug("protocol violation on {}: {}", this, cause.getMessage());
+      close(CloseCode.PROTOCOL_ERROR.code(), "protocol error: " + cause.getMessage());
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   /** Writes a frame made for this connection alone (a reply of a protocol that is not Herald's). */
   void reply(byte[] json) {
     if (!closing) {
@@ -163,7 +199,7 @@ final class NettySession implements Connection {
     }
     closing = true;
     closeCode = code;
-    writeClose(new CloseWebSocketFrame(code, CloseReason.fit(reason)))
+    writeClose(code, reason)
         .addListener(f -> ConnectionPipeline.shutdownOutput(channel));
     channel.eventLoop().schedule(() -> {
       channel.close();
@@ -187,15 +223,15 @@ final class NettySession implements Connection {
     closing = true;
     closeCode = status < 0 ? CloseCode.NO_STATUS.code() : status;
     int answer = status < 0 ? CloseCode.NORMAL.code() : status;
-    writeClose(new CloseWebSocketFrame(answer, "")).addListener(ChannelFutureListener.CLOSE);
+    writeClose(answer, "").addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Writes and flushes a close frame after every frame the sink still holds, so it leaves last. */
-  private ChannelFuture writeClose(CloseWebSocketFrame frame) {
+  private ChannelFuture writeClose(int code, String reason) {
     if (sink != null) {
       sink.queueHeld();
     }
-    return channel.writeAndFlush(frame);
+    return channel.writeAndFlush(WireFrames.close(channel.alloc(), code, reason));
   }
 
   /** The socket is gone: leaves the hub and counts the close by its code. */

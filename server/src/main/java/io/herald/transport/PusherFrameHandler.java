@@ -14,12 +14,9 @@ import io.herald.pusher.PusherWire;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -132,10 +129,14 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
         return;
       }
       if (frame instanceof TextWebSocketFrame text) {
-        onText(text.text());
+        if (WireFrames.isUtf8(text.content())) {
+          onText(text.text());
+        } else {
+          connection.closeInvalidText();
+        }
       } else if (frame instanceof PingWebSocketFrame ping) {
         session.onActivity();
-        connection.sink().writeFrame(new PongWebSocketFrame(ping.content().retain()));
+        connection.pong(ping.content());
       } else if (frame instanceof CloseWebSocketFrame close) {
         connection.closedByClient(close.statusCode());
       } else if (frame instanceof BinaryWebSocketFrame) {
@@ -174,14 +175,11 @@ final class PusherFrameHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    String id = session == null ? "-" : session.socketId();
-    if (cause instanceof TooLongFrameException
-        || (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
-            && c.closeStatus().code() == CloseCode.TOO_BIG.code())) {
-      connection.close(CloseCode.TOO_BIG.code(), "frame too big: at most " + settings.maxFrameBytes() + " bytes");
+    if (connection.closeOnViolation(cause)) {
       return;
     }
-    if (cause instanceof IOException || cause instanceof CorruptedWebSocketFrameException) {
+    String id = session == null ? "-" : session.socketId();
+    if (cause instanceof IOException) {
       log.debug("Pusher connection {} failed: {}", id, cause.getMessage());
     } else {
       log.warn("unexpected error on Pusher connection {}", id, cause);

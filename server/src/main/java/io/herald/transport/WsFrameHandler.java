@@ -14,12 +14,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -166,9 +163,13 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
       long now = System.nanoTime();
       heartbeat.read(now);
       if (frame instanceof TextWebSocketFrame text) {
-        onText(text.text(), now);
+        if (WireFrames.isUtf8(text.content())) {
+          onText(text.text(), now);
+        } else {
+          connection.closeInvalidText();
+        }
       } else if (frame instanceof PingWebSocketFrame ping) {
-        connection.sink().writeFrame(new PongWebSocketFrame(ping.content().retain()));
+        connection.pong(ping.content());
       } else if (frame instanceof CloseWebSocketFrame close) {
         connection.closedByClient(close.statusCode());
       } else if (frame instanceof BinaryWebSocketFrame) {
@@ -214,23 +215,9 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     ctx.fireUserEventTriggered(evt);
   }
 
-  /**
-   * The decoder does not close on a protocol violation (see {@link ConnectionPipeline#decoderConfig}):
-   * it reports it here and drops the rest of the input, and the close, with its code, is ours.
-   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof TooLongFrameException
-        || (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
-            && c.closeStatus().code() == CloseCode.TOO_BIG.code())) {
-      connection.close(CloseCode.TOO_BIG, "frame too big: at most " + settings.maxFrameBytes() + " bytes");
-      return;
-    }
-    if (cause instanceof CorruptedWebSocketFrameException c) {
-      log.debug("protocol violation on {}: {}", connection, cause.getMessage());
-      boolean utf8 = c.closeStatus() != null && c.closeStatus().code() == CloseCode.INVALID_PAYLOAD.code();
-      connection.close(utf8 ? CloseCode.INVALID_PAYLOAD : CloseCode.PROTOCOL_ERROR,
-          utf8 ? "invalid UTF-8" : "protocol error: " + c.getMessage());
+    if (connection.closeOnViolation(cause)) {
       return;
     }
     if (cause instanceof IOException) {

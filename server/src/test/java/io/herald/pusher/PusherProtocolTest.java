@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.testing.PusherClient;
 import io.herald.testing.PusherHttp;
+import io.herald.testing.RawWs;
 import io.herald.testing.TestServer;
 import io.herald.testing.WsRecorder;
 import java.util.Map;
@@ -198,6 +199,21 @@ class PusherProtocolTest {
       a.ws.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"presence-x\",\"auth\":\"k\"}}");
       a.next("pusher:subscription_error");
       a.assertExhausted();
+    }
+  }
+
+  @Test
+  void webSocketPingIsAnsweredAndInvalidUtf8ClosesWith1007() throws Exception {
+    try (RawWs ws = RawWs.connect(server.port(), "/app/" + KEY + "?protocol=7")) {
+      assertThat(ws.read().text()).contains("pusher:connection_established");
+      ws.send(RawWs.PING, "abc".getBytes(), true);
+      RawWs.Frame pong = ws.read();
+      assertThat(pong.opcode()).isEqualTo(RawWs.PONG);
+      assertThat(pong.text()).isEqualTo("abc");
+      ws.send(RawWs.TEXT, new byte[] {(byte) 0xC3, (byte) 0x28}, true);
+      RawWs.Frame close = ws.read();
+      assertThat(close.opcode()).isEqualTo(RawWs.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1007);
     }
   }
 

@@ -163,6 +163,28 @@ class LimitsTest {
   }
 
   @Test
+  void invalidUtf8AcrossFragmentsClosesWith1007() throws Exception {
+    try (RawWs ws = raw("8b")) {
+      ws.send(RawWs.TEXT, "{\"type\":\"ping\",\"data\":{\"x\":\"".getBytes(), false);
+      ws.send(0, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}', '}'}, true); // a surrogate
+      RawWs.Frame f = ws.readSkippingPings();
+      assertThat(f.opcode()).isEqualTo(RawWs.CLOSE);
+      assertThat(f.closeCode()).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  void characterSplitAcrossFragmentsIsJoinedAndAnswered() throws Exception {
+    try (RawWs ws = raw("8c")) {
+      byte[] e = "é".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ws.send(RawWs.TEXT, "{\"type\":\"ping\",\"data\":{\"x\":\"".getBytes(), false);
+      ws.send(0, new byte[] {e[0]}, false);
+      ws.send(0, new byte[] {e[1], '"', '}', '}'}, true);
+      assertThat(ws.readSkippingPings().text()).contains("\"type\":\"pong\"");
+    }
+  }
+
+  @Test
   void clientCloseIsEchoedAndTheUserGoesOffline() throws Exception {
     RawWs ws = raw("9");
     ws.send(RawWs.CLOSE, new byte[] {0x03, (byte) 0xE8}, true);

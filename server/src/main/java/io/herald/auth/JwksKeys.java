@@ -1,0 +1,127 @@
+package io.herald.auth;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.source.RetryingJWKSetSource;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import java.io.IOException;
+import java.net.URL;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys of {@code jwt.jwks_url}, fetched and cached by nimbus: cached for 5 minutes and
+ * refreshed ahead of expiry, fetched again when a token names a key the cached set lacks, each
+ * fetch retried once, at most two fetches every 30 s.
+ *
+ * <p>A lookup can come up empty in two ways, and the client must hear which: the JWKS was fetched
+ * and has no key for the token (the token is bad: {@link AuthException}, close 4001), or the JWKS
+ * cannot be fetched (refused connection, timeout, HTTP error, a body that is not a JWKS: the token
+ * may be fine, {@link AuthUnavailableException}, close 1013). nimbus's rate limit blurs the two (a
+ * lookup it turns away gets {@link RateLimitReachedException} either way), so the outcome of the
+ * last real fetch decides. Called on the JWKS executor, never on an event loop: a fetch blocks.
+ */
+final class JwksKeys {
+  private static final Logger log = LoggerFactory.getLogger("io.herald.auth.jwks");
+
+  private final Fetches fetches;
+  private final JWKSource<SecurityContext> source;
+
+  JwksKeys(URL url) {
+    this.fetches = new Fetches(url);
+    // Retrying is done inside Fetches, so that it sees (and logs) a fetch's outcome after the retry.
+    this.source = JWKSourceBuilder.create(fetches).retrying(false).build();
+  }
+
+  /** The keys for a token with this header: its algorithm, and its {@code kid} when it has one. */
+  List<JWK> select(JWSHeader header) throws AuthException, AuthUnavailableException {
+    JWKMatcher.Builder matcher = new JWKMatcher.Builder().algorithms(header.getAlgorithm(), null);
+    if (header.getKeyID() != null) {
+      matcher.keyID(header.getKeyID());
+    }
+    try {
+      return source.get(new JWKSelector(matcher.build()), null);
+    } catch (RateLimitReachedException e) {
+      // Turned away before fetching: after a good fetch only a token whose key the set lacks asks again.
+      if (fetches.lastFetchWorked()) {
+        throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "no JWKS key matches the token");
+      }
+      throw unavailable();
+    } catch (KeySourceException e) {
+      throw unavailable();
+    }
+  }
+
+  private static AuthUnavailableException unavailable() {
+    return new AuthUnavailableException("the JWKS cannot be fetched");
+  }
+
+  /**
+   * The real fetches, underneath nimbus's cache and rate limit: remembers whether the last one
+   * worked, and logs the failed ones (a warning without stack trace; the rate limit above keeps
+   * that to a few lines a minute however many clients connect).
+   */
+  private static final class Fetches implements JWKSetSource<SecurityContext> {
+    private final URL url;
+    private final JWKSetSource<SecurityContext> http;
+    // null until the first fetch; written by whichever thread fetched
+    private volatile Boolean lastWorked;
+
+    Fetches(URL url) {
+      this.url = url;
+      this.http = new RetryingJWKSetSource<>(new URLBasedJWKSetSource<>(url, new DefaultResourceRetriever(
+          JWKSourceBuilder.DEFAULT_HTTP_CONNECT_TIMEOUT, JWKSourceBuilder.DEFAULT_HTTP_READ_TIMEOUT,
+          JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT)), null);
+    }
+
+    boolean lastFetchWorked() {
+      return Boolean.TRUE.equals(lastWorked);
+    }
+
+    @Override
+    public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refresh, long currentTime, SecurityContext context)
+        throws KeySourceException {
+      JWKSet set;
+      try {
+        set = http.getJWKSet(refresh, currentTime, context);
+      } catch (KeySourceException e) {
+        lastWorked = false;
+        log.warn("JWKS {} cannot be fetched ({}); connections whose token needs it are closed with 1013"
+            + " (try again later) until it can", url, why(e));
+        throw e;
+      }
+      if (Boolean.FALSE.equals(lastWorked)) {
+        log.info("JWKS {} fetched again", url);
+      }
+      lastWorked = true;
+      return set;
+    }
+
+    /** nimbus's message and that of its cause ("HTTP 500", "Connection refused", "Read timed out"). */
+    private static String why(Exception e) {
+      String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      Throwable cause = e.getCause();
+      if (cause != null && cause.getMessage() != null && !text.contains(cause.getMessage())) {
+        text += ": " + cause.getMessage();
+      }
+      return text;
+    }
+
+    @Override
+    public void close() throws IOException {
+      http.close();
+    }
+  }
+}
