@@ -20,7 +20,6 @@ final class Heartbeat implements HeartbeatSweep.Member {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
   private final NettySession session;
-  private final LoopWriter writer;
   private final Metrics metrics;
   private final SessionAuth auth;
   private long lastReadNanos;
@@ -29,9 +28,8 @@ final class Heartbeat implements HeartbeatSweep.Member {
   private long credentialsDueNanos = SessionAuth.NEVER;
   private int sweepSlot = -1;
 
-  Heartbeat(NettySession session, LoopWriter writer, Metrics metrics, SessionAuth auth, long nowNanos) {
+  Heartbeat(NettySession session, Metrics metrics, SessionAuth auth, long nowNanos) {
     this.session = session;
-    this.writer = writer;
     this.metrics = metrics;
     this.auth = auth;
     this.lastReadNanos = nowNanos;

@@ -66,7 +66,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     this.limiter = new RateLimiter(settings, now);
     this.auth = new SessionAuth(channel.eventLoop(), authenticator, settings.expiryWarning(), clock,
         new CredentialsListener());
-    this.heartbeat = new Heartbeat(connection, writer, metrics, auth, now);
+    this.heartbeat = new Heartbeat(connection, metrics, auth, now);
     this.dispatcher = new CommandDispatcher(connection, hub, writer, limiter, settings, metrics, clock, auth);
   }
 
