@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * The Netty stage of one Herald-protocol WebSocket connection: reads client frames and hands them
  * on. Text frames pass the {@link RateLimiter} and go to the {@link CommandDispatcher}; WebSocket
  * pings, closes and errors are answered here; the {@link NettySession} is what the hub writes to,
- * and the {@link Heartbeat} watches the connection for life.
+ * and the {@link Heartbeat} watches the connection for life. It is also the listener of the
+ * connection's credentials ({@link SessionAuth}).
  */
-final class WsFrameHandler extends ChannelInboundHandlerAdapter {
+final class WsFrameHandler extends ChannelInboundHandlerAdapter implements SessionAuth.Listener {
   private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
   private final Hub hub;
@@ -64,37 +65,34 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     this.metrics = metrics;
     this.connection = new NettySession(channel, hub, writer, settings, metrics);
     this.limiter = new RateLimiter(settings, now);
-    this.auth = new SessionAuth(channel.eventLoop(), authenticator, settings.expiryWarning(), clock,
-        new CredentialsListener());
+    this.auth = new SessionAuth(channel.eventLoop(), authenticator, settings.expiryWarning(), clock, this);
     this.heartbeat = new Heartbeat(connection, metrics, auth, now);
     this.dispatcher = new CommandDispatcher(connection, hub, writer, limiter, settings, metrics, clock, auth);
   }
 
-  /**
-   * What the credentials ask of this connection: frames, errors, the 4001 close at expiry, and a
-   * check by the heartbeat sweep when the warning or the end is due.
-   */
-  private final class CredentialsListener implements SessionAuth.Listener {
-    @Override
-    public void send(Message message) {
-      connection.send(message);
-    }
+  // What the credentials ask of this connection (SessionAuth.Listener): frames, errors, the 4001
+  // close at expiry, and a check by the heartbeat sweep when the warning or the end is due. The
+  // stage is the listener itself, which saves an object per connection.
 
-    @Override
-    public void error(ErrorCode code, String message, String channel) {
-      dispatcher.replyError(code, message, channel);
-    }
+  @Override
+  public void send(Message message) {
+    connection.send(message);
+  }
 
-    @Override
-    public void expired() {
-      log.info("closing {}: token expired", connection);
-      connection.close(CloseCode.UNAUTHORIZED, "token expired");
-    }
+  @Override
+  public void error(ErrorCode code, String message, String channel) {
+    dispatcher.replyError(code, message, channel);
+  }
 
-    @Override
-    public void checkAt(long nanoTime) {
-      heartbeat.checkCredentialsAt(nanoTime);
-    }
+  @Override
+  public void expired() {
+    log.info("closing {}: token expired", connection);
+    connection.close(CloseCode.UNAUTHORIZED, "token expired");
+  }
+
+  @Override
+  public void checkAt(long nanoTime) {
+    heartbeat.checkCredentialsAt(nanoTime);
   }
 
   /**
