@@ -23,7 +23,7 @@ mkdir -p "$out/server"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export HERALD_JWT_SECRET=bench-secret-0123456789abcdef0123456789 HERALD_API_KEY=bench-key
 export HERALD_PUSHER_APP_ID=1 HERALD_PUSHER_APP_KEY=bench-app HERALD_PUSHER_APP_SECRET=bench-secret
-(cd "$out/server" && HERALD_PORT=$port HERALD_HOST=127.0.0.1 exec java -XX:+UseSerialGC -Xms64m -Xmx512m -jar "$jar" start) \
+(cd "$out/server" && HERALD_PORT=$port HERALD_HOST=127.0.0.1 exec java ${HERALD_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000} -jar "$jar" start) \
   >"$out/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

@@ -15,7 +15,8 @@
 # run with the median figure, which tames noise from other work on the machine.
 # Environment: HERALD_JAR (default server/target/herald-server-*-all.jar), HERALD_LABEL (Herald's
 # label in the results, default "herald": name a second build, e.g. herald-main), HERALD_ARGS
-# (default "start"), HERALD_JAVA_OPTS (default: the launcher's, "-XX:+UseSerialGC -Xms64m -Xmx512m") and SPRING_JAVA_OPTS (default "-Xmx512m"),
+# (default "start"), HERALD_JAVA_OPTS (default: the launcher's, "-XX:+UseSerialGC -Xms64m -Xmx512m -Xmn32m
+# -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000") and SPRING_JAVA_OPTS (default "-Xmx512m"),
 # BENCH_PORT (default 5310), HERALD_JWT_SECRET, HERALD_API_KEY, BENCH_OUT (results dir).
 # Exit code: 0 when every run that happened delivered everything, 1 otherwise.
 set -euo pipefail
@@ -109,7 +110,7 @@ start_server() {
   workdir=$(mktemp -d "$OUT/$peer-work.XXXX") # Herald may write first-start files into its working directory
   export HERALD_PORT=$PORT HERALD_HOST=127.0.0.1
   case "$peer" in
-    herald) (cd "$workdir" && exec java ${HERALD_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m} -jar "$(herald_jar)" ${HERALD_ARGS:-start}) >"$logfile" 2>&1 & ;;
+    herald) (cd "$workdir" && exec java ${HERALD_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000} -jar "$(herald_jar)" ${HERALD_ARGS:-start}) >"$logfile" 2>&1 & ;;
     node-ws) (cd "$ROOT/bench/peers/node-ws" && exec node server.js) >"$logfile" 2>&1 & ;;
     spring) (cd "$workdir" && exec java ${SPRING_JAVA_OPTS:--Xmx512m} -jar "$ROOT/bench/peers/spring/target/herald-peer-spring.jar") >"$logfile" 2>&1 & ;;
     c-epoll) (cd "$workdir" && exec "$ROOT/bench/peers/c-epoll/build/herald-peer-c") >"$logfile" 2>&1 & ;;
