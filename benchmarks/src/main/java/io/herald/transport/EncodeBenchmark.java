@@ -35,7 +35,7 @@ public class EncodeBenchmark {
 
   @Benchmark
   public int encodeWebSocketFrame() {
-    ByteBuf frame = TextFrames.encode(ByteBufAllocator.DEFAULT, message.json());
+    ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, message.json());
     int n = frame.readableBytes();
     frame.release();
     return n;
