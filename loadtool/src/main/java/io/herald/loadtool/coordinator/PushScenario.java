@@ -15,6 +15,13 @@ final class PushScenario {
   }
 
   static int run(String name, CommonOptions common, PushOptions push, Pusher.Target target) throws Exception {
+    RunReport report = measure(name, common, push, target);
+    report.print(System.out);
+    return report.exitCode();
+  }
+
+  /** The run itself; returns its report, not yet printed. */
+  static RunReport measure(String name, CommonOptions common, PushOptions push, Pusher.Target target) throws Exception {
     push.validate();
     if (common.apiKey == null || common.apiKey.isEmpty()) {
       throw new IllegalArgumentException("--api-key (or HERALD_API_KEY) is required");
@@ -35,14 +42,14 @@ final class PushScenario {
     report.put("payload_bytes", push.payloadBytes);
     report.put("latency_from", push.intendedTime && push.rate > 0 ? "intended" : "sent");
     try (Run run = Run.start(common, report, target.channels());
-         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes)) {
+         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes,
+             push.pushTimeout)) {
       System.err.printf("%s: opening %d connections over %d worker(s)%n", name, common.clients,
           (Integer) report.get("workers"));
       run.connect();
       if (run.ready() == 0) {
         report.problem("no connection became ready");
-        report.print(System.out);
-        return report.exitCode();
+        return report;
       }
       LongSupplier expected = () -> {
         long sum = 0;
@@ -88,8 +95,7 @@ final class PushScenario {
         recordPerPort(report, run, sums, pusher.okFor(0));
       }
       Scenarios.recordCloses(report, sums);
-      report.print(System.out);
-      return report.exitCode();
+      return report;
     }
   }
 

@@ -45,14 +45,22 @@ public final class Pusher implements AutoCloseable {
   private final AdminClient admin;
   private final long[] nextSeq;
   private final AtomicLongArray okPerSlot;
+  private final Duration responseTimeout;
 
   public Pusher(URI adminBase, String apiKey, int concurrency, Target target, int payloadBytes) {
+    this(adminBase, apiKey, concurrency, target, payloadBytes, AdminClient.DEFAULT_RESPONSE_TIMEOUT);
+  }
+
+  /** As above; a push not answered within {@code responseTimeout} counts as timed out. */
+  public Pusher(URI adminBase, String apiKey, int concurrency, Target target, int payloadBytes,
+      Duration responseTimeout) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("push concurrency must be >= 1: " + concurrency);
     }
     this.target = target;
     this.pad = "x".repeat(Math.max(0, payloadBytes - 60));
-    this.admin = new AdminClient(adminBase, apiKey, concurrency);
+    this.responseTimeout = responseTimeout;
+    this.admin = new AdminClient(adminBase, apiKey, concurrency, responseTimeout);
     int slots = Math.max(1, target.channels());
     this.nextSeq = new long[slots];
     this.okPerSlot = new AtomicLongArray(slots);
@@ -109,17 +117,20 @@ public final class Pusher implements AutoCloseable {
           ? startEpochMicros + (long) ((issued - 1) / ratePerSecond * 1e6) : EpochClock.micros();
       byte[] body = target.pusherApp() == null ? body(slot, seq, stamp) : pusherBody(slot, seq, stamp);
       String path = target.pusherApp() == null ? target.endpoint() : target.pusherApp().signedEventsPath(body);
-      connection.post(path, body, errorKind -> {
-        if (errorKind == null) {
-          ok.incrementAndGet();
-          okPerSlot.incrementAndGet(slot);
-        } else {
-          errors.incrementAndGet();
-          errorKinds.merge(errorKind, 1L, Long::sum);
+      connection.post(path, body, (answer, errorKind) -> {
+        switch (answer) {
+          case OK -> {
+            ok.incrementAndGet();
+            okPerSlot.incrementAndGet(slot);
+          }
+          case TIMED_OUT, FAILED -> {
+            errors.incrementAndGet();
+            errorKinds.merge(answer == AdminClient.Answer.TIMED_OUT ? "timed out" : errorKind, 1L, Long::sum);
+          }
         }
       });
     }
-    if (!admin.awaitIdle(TimeUnit.SECONDS.toMillis(AdminClient.RESPONSE_TIMEOUT_SECONDS + 5))) {
+    if (!admin.awaitIdle(responseTimeout.toMillis() + TimeUnit.SECONDS.toMillis(5))) {
       errorKinds.merge("unanswered at end", (long) admin.busy(), Long::sum);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -41,7 +41,8 @@ final class SlowConsumersScenario {
     report.put("after_s", windows.after().toMillis() / 1000.0);
     report.put("latency_from", push.intendedTime && push.rate > 0 ? "intended" : "sent");
     try (Run run = Run.start(common, report, 1);
-         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes)) {
+         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes,
+             push.pushTimeout)) {
       System.err.printf("%s: opening %d connections over %d worker(s)%n", name, common.clients,
           (Integer) report.get("workers"));
       run.connect();
