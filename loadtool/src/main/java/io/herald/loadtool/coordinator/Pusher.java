@@ -5,8 +5,10 @@ import io.herald.loadtool.worker.MessageScanner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -16,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * Pushes benchmark messages through the admin HTTP API, at a fixed rate or flat out, with a
  * bounded number of requests in flight (one per keep-alive connection). Push {@code k} goes to channel {@code k % channels} with
  * that channel's next sequence number; {@code data} carries the sequence number and the send time.
+ * A push whose answer does not come within the response timeout is neither OK nor an error: the
+ * server may have taken it, so it is kept by id for the caller to look for among the deliveries.
  */
 public final class Pusher implements AutoCloseable {
   /**
@@ -36,8 +40,17 @@ public final class Pusher implements AutoCloseable {
     }
   }
 
-  /** What one run of pushes achieved. */
-  public record Result(long issued, long ok, long errors, double seconds, Map<String, Long> errorKinds) {
+  /**
+   * What one run of pushes achieved: {@code ok} answered OK; {@code errors} answered with an error,
+   * not sent, or cut off by the connection closing (by kind in {@code errorKinds}); {@code timedOut}
+   * not answered within the response timeout.
+   */
+  public record Result(long issued, long ok, long errors, List<PushId> timedOut, double seconds,
+      Map<String, Long> errorKinds) {
+  }
+
+  /** One push: the channel slot it went to (0 for broadcast) and its sequence number there ({@code hb_seq}). */
+  public record PushId(int slot, long seq) {
   }
 
   private final Target target;
@@ -87,6 +100,7 @@ public final class Pusher implements AutoCloseable {
   public Result run(Duration duration, double ratePerSecond, boolean intendedTime) throws InterruptedException {
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    ConcurrentLinkedQueue<PushId> timedOut = new ConcurrentLinkedQueue<>();
     Map<String, Long> errorKinds = new ConcurrentHashMap<>();
     long startEpochMicros = EpochClock.micros();
     long start = System.nanoTime();
@@ -123,9 +137,10 @@ public final class Pusher implements AutoCloseable {
             ok.incrementAndGet();
             okPerSlot.incrementAndGet(slot);
           }
-          case TIMED_OUT, FAILED -> {
+          case TIMED_OUT -> timedOut.add(new PushId(slot, seq));
+          case FAILED -> {
             errors.incrementAndGet();
-            errorKinds.merge(answer == AdminClient.Answer.TIMED_OUT ? "timed out" : errorKind, 1L, Long::sum);
+            errorKinds.merge(errorKind, 1L, Long::sum);
           }
         }
       });
@@ -134,7 +149,7 @@ public final class Pusher implements AutoCloseable {
       errorKinds.merge("unanswered at end", (long) admin.busy(), Long::sum);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(issued, ok.get(), errors.get(), seconds, Map.copyOf(errorKinds));
+    return new Result(issued, ok.get(), errors.get(), List.copyOf(timedOut), seconds, Map.copyOf(errorKinds));
   }
 
   private byte[] body(int slot, long seq, long stampMicros) {
