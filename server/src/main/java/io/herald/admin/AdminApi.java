@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.BearerToken;
 import io.herald.history.History;
-import io.herald.hub.Delivery;
 import io.herald.hub.PushService;
-import io.herald.hub.UserId;
 import io.herald.idempotency.Idempotency;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.metrics.Metrics;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin HTTP API under {@code /admin/websocket/}: the seed's twelve endpoints as a thin layer
- * over {@link PushService}. Transport-free: it takes a method, path, credentials and body, and
- * answers a status and the envelope {@code {"code","message","data"}}. Only
- * {@link #render(int, String, Object)} writes a body.
+ * The admin HTTP API under {@code /admin/websocket/}: checks a request's key, routes it to its
+ * endpoint ({@link PushEndpoints}, the seed's twelve over {@link PushService}; batch, history and
+ * the dashboard's), and answers it once per idempotency key. Transport-free: it takes a method,
+ * path, credentials and body, and answers a status and the envelope
+ * {@code {"code","message","data"}}. Only {@link #render(int, String, Object)} writes a body.
  */
 public final class AdminApi {
   public static final String PREFIX = "/admin/websocket/";
-  /** Page size of {@code online-users} when only {@code cursor} is given. */
-  static final int DEFAULT_PAGE = 1000;
   private static final Logger access = LoggerFactory.getLogger("io.herald.access");
 
   /**
@@ -75,10 +71,9 @@ public final class AdminApi {
     }
   }
 
-  private static final String READ_OUTAGE = "the online state of the cluster cannot be read now; try again later";
+  static final String READ_OUTAGE = "the online state of the cluster cannot be read now; try again later";
   private static final String WRITE_OUTAGE = "the message was not delivered to other nodes";
 
-  private final PushService service;
   private final Supplier<String> apiKey;
   private final int maxUserIds;
   private final Metrics metrics;
@@ -98,136 +93,11 @@ public final class AdminApi {
     this.history = history;
     this.idempotency = idempotency;
     this.maxBatch = maxBatch;
-    this.service = service;
     this.apiKey = apiKey;
     this.maxUserIds = maxUserIds;
     this.metrics = metrics;
-    register();
+    new PushEndpoints(service, maxUserIds).registerOn(this);
     registerNothingLost();
-  }
-
-  private void register() {
-    endpoints.put("online-count", new Endpoint("GET", b -> service.getOnlineUserCount()
-        .thenApply(n -> Map.of("online_count", n))));
-    endpoints.put("online-users", new Endpoint("GET", this::onlineUsers));
-    endpoints.put("check-online", new Endpoint("POST", READ_OUTAGE, b -> {
-      UserId id = b.userId("user_id");
-      return service.isUserOnline(id).thenApply(online -> {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user_id", id);
-        data.put("is_online", online);
-        return data;
-      });
-    }));
-    endpoints.put("send-to-user", new Endpoint("POST", b -> {
-      UserId id = b.userId("user_id");
-      String type = b.type("type");
-      JsonNode data = b.requiredAny("data");
-      return service.sendToUser(id, type, data).thenApply(AdminApi::summary);
-    }));
-    endpoints.put("send-to-users", new Endpoint("POST", b -> {
-      List<UserId> ids = b.userIds("user_ids");
-      String type = b.type("type");
-      JsonNode data = b.requiredAny("data");
-      return service.sendToUsers(ids, type, data).thenApply(AdminApi::summary);
-    }));
-    endpoints.put("broadcast", new Endpoint("POST", b -> {
-      String type = b.type("type");
-      JsonNode data = b.requiredAny("data");
-      List<UserId> excluded = new ArrayList<>(b.optionalUserIds("exclude_user_ids").orElse(List.of()));
-      b.optionalUserId("exclude_user_id").ifPresent(excluded::add);
-      return service.broadcast(type, data, excluded).thenApply(AdminApi::summary);
-    }));
-    endpoints.put("send-to-channel", new Endpoint("POST", b -> {
-      String channel = b.channel("channel");
-      String type = b.type("type");
-      JsonNode data = b.requiredAny("data");
-      return service.sendToChannel(channel, type, data).thenApply(d -> channelSummary(channel, d));
-    }));
-    endpoints.put("send-notification", new Endpoint("POST", b -> {
-      String title = b.text("title");
-      String message = b.text("message");
-      String type = b.optionalText("type").orElse(null);
-      JsonNode extra = b.optionalAny("extra_data").orElse(null);
-      return service.sendSystemNotification(null, title, message, type, extra).thenApply(AdminApi::summary);
-    }));
-    endpoints.put("send-notification-to-users", new Endpoint("POST", b -> {
-      List<UserId> ids = b.userIds("user_ids");
-      String title = b.text("title");
-      String message = b.text("message");
-      String type = b.optionalText("type").orElse(null);
-      JsonNode extra = b.optionalAny("extra_data").orElse(null);
-      return service.sendSystemNotification(ids, title, message, type, extra).thenApply(AdminApi::summary);
-    }));
-    endpoints.put("push-data-update", new Endpoint("POST", b -> {
-      List<UserId> ids = b.userIds("user_ids");
-      String resourceType = b.text("resource_type");
-      String action = b.text("action");
-      JsonNode data = b.requiredAny("data");
-      return service.pushDataUpdate(ids, resourceType, action, data).thenApply(AdminApi::summary);
-    }));
-    endpoints.put("push-data-update-channel", new Endpoint("POST", b -> {
-      String channel = b.channel("channel");
-      String resourceType = b.text("resource_type");
-      String action = b.text("action");
-      JsonNode data = b.requiredAny("data");
-      return service.pushDataUpdateToChannel(channel, resourceType, action, data)
-          .thenApply(d -> channelSummary(channel, d));
-    }));
-    endpoints.put("disconnect-user", new Endpoint("POST",
-        "the user was not disconnected on other nodes", b -> {
-      UserId id = b.userId("user_id");
-      return service.disconnectUser(id).thenApply(n -> {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user_id", id);
-        data.put("connections", n);
-        return data;
-      });
-    }));
-  }
-
-  /**
-   * Without {@code cursor} and {@code limit}: every online user, the seed's {@code {user_ids, count}}.
-   * With either: one page, {@code {user_ids, count, next_cursor}}, {@code next_cursor} null on the
-   * last page. docs/api.md has the rule.
-   */
-  private CompletionStage<Object> onlineUsers(Body b) {
-    java.util.Optional<String> cursor = b.optionalText("cursor");
-    java.util.Optional<String> limit = b.optionalText("limit");
-    if (cursor.isEmpty() && limit.isEmpty()) {
-      return service.getOnlineUsers().thenApply(ids -> {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user_ids", ids);
-        data.put("count", ids.size());
-        return data;
-      });
-    }
-    String from = cursor.orElse("0");
-    if (!from.matches("[0-9]{1,19}")) {
-      throw new ApiError(400, "cursor must be 0 or the next_cursor of the previous page");
-    }
-    int size = limit.map(l -> pageLimit(l, maxUserIds)).orElse(Math.min(DEFAULT_PAGE, maxUserIds));
-    return service.getOnlineUsersPage(from, size).thenApply(page -> {
-      Map<String, Object> data = new LinkedHashMap<>();
-      List<UserId> ids = page.userIds().stream().map(UserId::of).toList();
-      data.put("user_ids", ids);
-      data.put("count", ids.size());
-      data.put("next_cursor", page.next());
-      return data;
-    });
-  }
-
-  private static int pageLimit(String text, int max) {
-    int n;
-    try {
-      n = Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      n = 0;
-    }
-    if (n < 1 || n > max) {
-      throw new ApiError(400, "limit must be an integer from 1 to " + max + " (api.max_user_ids)");
-    }
-    return n;
   }
 
   /** Batch and history (docs/admin-api.md); idempotency keys are handled in {@link #respond}. */
@@ -348,12 +218,22 @@ public final class AdminApi {
     return ErrorMapper.response(err, path, READ_OUTAGE);
   }
 
+  /** Adds an endpoint under {@link #PREFIX}; a broker outage fails it as its method suggests. */
+  void add(String name, String method, Action action) {
+    endpoints.put(name, new Endpoint(method, action));
+  }
+
+  /** As {@link #add(String, String, Action)}, saying what a broker outage means for it. */
+  void add(String name, String method, String outage, Action action) {
+    endpoints.put(name, new Endpoint(method, outage, action));
+  }
+
   /**
    * Adds an endpoint under {@link #PREFIX} that a dashboard polls (see {@link DashboardEndpoints}):
    * its successful answers are logged at DEBUG, not INFO, so an open dashboard does not flood the log.
    */
   void addPolled(String name, String method, Action action) {
-    endpoints.put(name, new Endpoint(method, action));
+    add(name, method, action);
     polled.add(name);
   }
 
@@ -405,20 +285,6 @@ public final class AdminApi {
 
   private static String endpointName(String path) {
     return path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "unknown";
-  }
-
-  private static Map<String, Object> summary(Delivery d) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("users", d.users());
-    data.put("connections", d.connections());
-    return data;
-  }
-
-  private static Map<String, Object> channelSummary(String channel, Delivery d) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("channel", channel);
-    data.put("connections", d.connections());
-    return data;
   }
 
   /** The 200 answer; a result that cannot be rendered is a bug, answered as such. */
