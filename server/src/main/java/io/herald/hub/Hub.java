@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,23 +153,8 @@ public final class Hub implements PushService, BrokerListener {
    * missed messages were queued; see {@link Recovery}.
    */
   public CompletionStage<Map<StreamId, RecoveryOutcome>> recover(Session s, Position user, Position all) {
-    Map<StreamId, Position> from = new LinkedHashMap<>();
-    List<StreamId> without = new ArrayList<>(2);
-    for (StreamId stream : List.of(StreamId.user(s.userId().value()), StreamId.ALL)) {
-      if (history().retention().keeps(stream)) {
-        from.put(stream, stream.kind() == StreamId.Kind.USER ? user : all);
-      } else {
-        without.add(stream);
-      }
-    }
-    // A stream that keeps no history cannot promise that nothing was missed.
-    return Recovery.start(history(), s, from, history().retention().recoveryBuffer()).thenApply(outcomes -> {
-      Map<StreamId, RecoveryOutcome> answer = new LinkedHashMap<>(outcomes);
-      without.forEach(stream -> answer.put(stream, new RecoveryOutcome(null, -1, false)));
-      return answer;
-    });
+    return Recovery.userStreams(history(), s, user, all);
   }
-
 
   /**
    * Subscribes and recovers the channel from {@code from} (null: only where it stands); on the
@@ -185,22 +169,7 @@ public final class Hub implements PushService, BrokerListener {
     // Already subscribed: live messages flow, so there is nothing to replay, only a position to tell.
     Position start = s.channels != null && s.channels.contains(channel) ? null : from;
     CompletionStage<Void> ready = subscribe(s, channel);
-    s.gate(stream, new Recovery.Gate(history().retention().recoveryBuffer()));
-    Map<StreamId, Position> positions = new LinkedHashMap<>();
-    positions.put(stream, start);
-    CompletableFuture<RecoveryOutcome> done = new CompletableFuture<>();
-    ready.whenComplete((v, err) -> s.lane().execute(() -> {
-      if (err != null) {
-        Recovery.Gate g = s.ungate(stream);
-        if (g != null) {
-          g.messages.forEach(s::send);
-        }
-        done.completeExceptionally(err);
-      } else {
-        Recovery.read(history(), s, positions).thenAccept(outcomes -> done.complete(outcomes.get(stream)));
-      }
-    }));
-    return done;
+    return Recovery.channel(history(), s, stream, start, ready);
   }
 
   /** Unsubscribes the session; on its lane. False when it was not subscribed. */

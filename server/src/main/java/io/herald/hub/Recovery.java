@@ -83,6 +83,55 @@ public final class Recovery {
   }
 
   /**
+   * Recovers a joined session's own user stream and the all-users stream from the positions it
+   * presented (null: it only asks where they stand); on its lane. Completes on the lane after the
+   * missed messages were queued.
+   */
+  static CompletionStage<Map<StreamId, RecoveryOutcome>> userStreams(History history, Session s,
+                                                                    Position user, Position all) {
+    Map<StreamId, Position> from = new LinkedHashMap<>();
+    List<StreamId> without = new ArrayList<>(2);
+    for (StreamId stream : List.of(StreamId.user(s.userId().value()), StreamId.ALL)) {
+      if (history.retention().keeps(stream)) {
+        from.put(stream, stream.kind() == StreamId.Kind.USER ? user : all);
+      } else {
+        without.add(stream);
+      }
+    }
+    // A stream that keeps no history cannot promise that nothing was missed.
+    return start(history, s, from, history.retention().recoveryBuffer()).thenApply(outcomes -> {
+      Map<StreamId, RecoveryOutcome> answer = new LinkedHashMap<>(outcomes);
+      without.forEach(stream -> answer.put(stream, new RecoveryOutcome(null, -1, false)));
+      return answer;
+    });
+  }
+
+  /**
+   * Recovers a channel's stream from {@code from} (null: only where it stands) once
+   * {@code subscribed} completes, holding its live messages meanwhile; on the session's lane. A
+   * failed subscribe releases what was held and fails the answer the same way.
+   */
+  static CompletionStage<RecoveryOutcome> channel(History history, Session s, StreamId stream, Position from,
+                                                  CompletionStage<Void> subscribed) {
+    s.gate(stream, new Gate(history.retention().recoveryBuffer()));
+    Map<StreamId, Position> positions = new LinkedHashMap<>();
+    positions.put(stream, from);
+    CompletableFuture<RecoveryOutcome> done = new CompletableFuture<>();
+    subscribed.whenComplete((v, err) -> s.lane().execute(() -> {
+      if (err != null) {
+        Gate g = s.ungate(stream);
+        if (g != null) {
+          g.messages.forEach(s::send);
+        }
+        done.completeExceptionally(err);
+      } else {
+        read(history, s, positions).thenAccept(outcomes -> done.complete(outcomes.get(stream)));
+      }
+    }));
+    return done;
+  }
+
+  /**
    * Starts recovering the streams; on the session's lane. A null position asks only where the
    * stream stands (the session is new to it). Completes on the lane once every stream is done.
    */
