@@ -49,10 +49,10 @@ import org.slf4j.LoggerFactory;
  * broker has accepted the message.
  *
  * <p><b>Presence.</b> A user is online while they hold at least one connection. The hub (its
- * {@link SessionIndex}) tells the broker when a user's first connection on this node opens and their last one closes; online
- * counts and lists come from the broker (which, in memory, answers from this hub). An anonymous
- * session (no user: a Pusher-protocol socket) takes part in channels only: it is not online, and
- * broadcasts to all users pass it by.
+ * {@link SessionIndex}) tells the broker when a user's first connection on this node opens and
+ * their last one closes; online counts and lists come from the broker (which, in memory, answers
+ * from this hub). An anonymous session (no user: a Pusher-protocol socket) takes part in channels
+ * only: it is not online, and broadcasts to all users pass it by.
  */
 public final class Hub implements PushService, BrokerListener {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
