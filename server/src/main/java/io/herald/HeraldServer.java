@@ -188,7 +188,7 @@ public final class HeraldServer implements AutoCloseable {
     if (a.jwtSecret() != null || a.publicKeyPem() != null || a.jwksUrl() != null) {
       JwtSettings jwt = new JwtSettings(a.jwtSecret(),
           a.publicKeyPem() == null ? null : PemKeys.parsePublicKey(a.publicKeyPem()),
-          a.jwksUrl(), a.issuer(), a.audience(), a.clockSkew());
+          a.jwksUrl(), a.jwksOutageTolerance(), a.issuer(), a.audience(), a.clockSkew());
       tokens = new TokenAuthenticator(jwt, clock, executor);
     }
     ProxySettings proxy = proxySettings(a.proxy());

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.jwk.source.RateLimitedJWKSetSource;
 import com.nimbusds.jose.jwk.source.RefreshAheadCachingJWKSetSource;
@@ -19,6 +20,7 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * lookup it turns away gets {@link RateLimitReachedException} either way), so the outcome of the
  * last real fetch decides. Called on the JWKS executor, never on an event loop: a fetch blocks.
  *
+ * <p>While the JWKS cannot be fetched, nimbus's outage cache keeps the set of the last fetch that
+ * worked for {@code jwt.jwks_outage_tolerance} after that fetch, and the cache above hands a copy
+ * out for up to 5 minutes more: tokens whose key it holds still verify. A token whose key it lacks
+ * may be fine (the JWKS may have a new key Herald cannot see), so that lookup is unavailable too,
+ * not refused.
+ *
  * <p>The chain is nimbus's ({@link JWKSourceBuilder}'s defaults), put together here for two
  * reasons: it reads the time from Herald's clock, and its refresh ahead of expiry runs on a
  * thread of ours (a daemon, {@value #REFRESH_THREAD}) that {@link #close()} stops. nimbus's own
@@ -56,13 +64,15 @@ final class JwksKeys implements AutoCloseable {
   private final ExecutorService refresher;
   private final Clock clock;
 
-  JwksKeys(URL url, Clock clock) {
+  JwksKeys(URL url, Duration outageTolerance, Clock clock) {
     this.clock = clock;
-    this.fetches = new Fetches(url);
+    this.fetches = new Fetches(url, outageTolerance);
     this.refresher = refresher();
     // Retrying is done inside Fetches, so that it sees (and logs) a fetch's outcome after the retry.
+    JWKSetSource<SecurityContext> held = outageTolerance.isZero()
+        ? fetches : new OutageTolerantJWKSetSource<>(fetches, outageTolerance.toMillis(), null);
     JWKSetSource<SecurityContext> limited =
-        new RateLimitedJWKSetSource<>(fetches, JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL, null);
+        new RateLimitedJWKSetSource<>(held, JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL, null);
     this.cache = new RefreshAheadCachingJWKSetSource<>(limited, JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE,
         JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT, JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME,
         refresher, false, null, null, false);
@@ -93,9 +103,14 @@ final class JwksKeys implements AutoCloseable {
       // What nimbus's JWKSetBasedJWKSource does, at Herald's time: a set without the key is fetched again.
       JWKSet set = cache.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null);
       List<JWK> keys = selector.select(set);
-      return keys.isEmpty()
-          ? selector.select(cache.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(set), now, null))
-          : keys;
+      if (keys.isEmpty()) {
+        keys = selector.select(cache.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(set), now, null));
+      }
+      if (keys.isEmpty() && !fetches.lastFetchWorked()) {
+        // The set at hand is one kept through an outage: the JWKS may have the key by now.
+        throw unavailable();
+      }
+      return keys;
     } catch (RateLimitReachedException e) {
       // Turned away before fetching: after a good fetch only a token whose key the set lacks asks again.
       if (fetches.lastFetchWorked()) {
@@ -127,18 +142,22 @@ final class JwksKeys implements AutoCloseable {
   }
 
   /**
-   * The real fetches, underneath nimbus's cache and rate limit: remembers whether the last one
+   * The real fetches, underneath nimbus's caches and rate limit: remembers whether the last one
    * worked, and logs the failed ones (a warning without stack trace; the rate limit above keeps
    * that to a few lines a minute however many clients connect).
    */
   private static final class Fetches implements JWKSetSource<SecurityContext> {
     private final URL url;
+    private final Duration outageTolerance;
     private final JWKSetSource<SecurityContext> http;
     // null until the first fetch; written by whichever thread fetched
     private volatile Boolean lastWorked;
+    // the time (the clock's millis) of the last fetch that worked, or -1 before one did
+    private volatile long lastGoodAt = -1;
 
-    Fetches(URL url) {
+    Fetches(URL url, Duration outageTolerance) {
       this.url = url;
+      this.outageTolerance = outageTolerance;
       this.http = new RetryingJWKSetSource<>(new URLBasedJWKSetSource<>(url, new DefaultResourceRetriever(
           JWKSourceBuilder.DEFAULT_HTTP_CONNECT_TIMEOUT, JWKSourceBuilder.DEFAULT_HTTP_READ_TIMEOUT,
           JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT)), null);
@@ -156,14 +175,22 @@ final class JwksKeys implements AutoCloseable {
         set = http.getJWKSet(refresh, currentTime, context);
       } catch (KeySourceException e) {
         lastWorked = false;
-        log.warn("JWKS {} cannot be fetched ({}); connections whose token needs it are closed with 1013"
-            + " (try again later) until it can", url, why(e));
+        long age = currentTime - lastGoodAt;
+        if (lastGoodAt >= 0 && age < outageTolerance.toMillis()) {
+          log.warn("JWKS {} cannot be fetched ({}); until it can, tokens are verified with the keys fetched {} s ago,"
+              + " up to jwt.jwks_outage_tolerance ({} s) after that fetch, and connections whose token needs another"
+              + " key are closed with 1013 (try again later)", url, why(e), age / 1000, outageTolerance.toSeconds());
+        } else {
+          log.warn("JWKS {} cannot be fetched ({}); connections whose token needs it are closed with 1013"
+              + " (try again later) until it can", url, why(e));
+        }
         throw e;
       }
       if (Boolean.FALSE.equals(lastWorked)) {
         log.info("JWKS {} fetched again", url);
       }
       lastWorked = true;
+      lastGoodAt = currentTime;
       return set;
     }
 

@@ -87,7 +87,7 @@ class JwksLifecycleTest {
   @Test
   void closedJwksKeysStillAnswerTheChecksTheyAreAsked() throws Exception {
     TokenAuthenticator tokens = new TokenAuthenticator(new JwtSettings(null, null, URI.create(jwks.url()),
-        null, null, Duration.ZERO), clock, Runnable::run);
+        Duration.ofHours(1), null, null, Duration.ZERO), clock, Runnable::run);
     String token = JwksEndpoint.token("32");
     assertThat(tokens.authenticate(null, token).toCompletableFuture().get().userId()).isEqualTo(UserId.of(32));
     tokens.close();
