@@ -279,7 +279,10 @@ for phase in ("broadcast", "channels", "users", "kill"):
     if c.get("ready") != clients:
         print("          %s of %d connections failed: %s" % (c.get("failed"), clients, c.get("failures")))
     if r.get("pushes", {}).get("errors"):
-        print("          pushes failed: %s (a timed-out push may still be delivered)" % r["pushes"].get("error_kinds"))
+        print("          pushes failed: %s" % r["pushes"].get("error_kinds"))
+    if r.get("pushes", {}).get("timed_out"):
+        print("          pushes timed out: %s, of which %s reached clients (counted as delivered)"
+              % (r["pushes"]["timed_out"], r["pushes"].get("timed_out_delivered")))
     if phase != "kill":
         ok &= d.get("lost") == 0 and d.get("duplicates") == 0
     else:

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -85,6 +86,11 @@ public final class Worker {
           });
       case "mark_slow" -> engine.markSlow(((Number) command.get("share")).doubleValue())
           .thenAccept(n -> emit("marked", Map.of("slow", n)));
+      case "receivers" -> {
+        int[] slots = ((List<Number>) command.get("slots")).stream().mapToInt(Number::intValue).toArray();
+        long[] seqs = ((List<Number>) command.get("seqs")).stream().mapToLong(Number::longValue).toArray();
+        engine.receivers(slots, seqs).thenAccept(counts -> emit("receivers", Map.of("counts", counts)));
+      }
       case "stall" -> emit("stalled", Map.of("stalled", engine.stall(((Number) command.get("ms")).longValue())));
       case "report" -> {
         Map<String, Object> result = engine.stats();

@@ -26,25 +26,37 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A small keep-alive HTTP/1.1 client for the admin API: a fixed set of connections, one request
  * in flight on each. {@link #take} hands out an idle connection; it comes back when its answer
- * has been read (or it failed and was closed).
+ * has been read, it failed and was closed, or it got no answer within the response timeout and
+ * was closed.
  */
 final class AdminClient implements AutoCloseable {
   static final int MAX_RESPONSE_BYTES = 1024 * 1024;
-  static final int RESPONSE_TIMEOUT_SECONDS = 30;
+  static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
-  /** How one request ended: {@code null} for a 200 envelope, otherwise what went wrong. */
+  /** How one request ended. */
+  enum Answer {
+    /** A 200 envelope. */
+    OK,
+    /** An error status, or the request could not be sent, or the connection closed before the answer. */
+    FAILED,
+    /** No answer within the response timeout; the server may still have acted on the request. */
+    TIMED_OUT
+  }
+
   interface Outcome {
-    void done(String errorKind);
+    /** {@code errorKind} says what went wrong when {@code answer} is {@link Answer#FAILED}, else it is null. */
+    void done(Answer answer, String errorKind);
   }
 
   private final URI base;
@@ -53,9 +65,14 @@ final class AdminClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final BlockingQueue<Connection> idle;
+  private final long responseTimeoutNanos;
 
-  AdminClient(URI base, String apiKey, int connections) {
+  AdminClient(URI base, String apiKey, int connections, Duration responseTimeout) {
+    if (responseTimeout.isNegative() || responseTimeout.isZero()) {
+      throw new IllegalArgumentException("response timeout must be > 0: " + responseTimeout);
+    }
     this.base = base;
+    this.responseTimeoutNanos = responseTimeout.toNanos();
     this.authorization = "Bearer " + apiKey;
     int port = base.getPort() > 0 ? base.getPort() : 80;
     this.hostHeader = base.getHost() + ":" + port;
@@ -104,10 +121,11 @@ final class AdminClient implements AutoCloseable {
    */
   final class Connection {
     private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
-    // channel and pending change together under this connection's lock: a late event of a
+    // channel, pending and timer change together under this connection's lock: a late event of a
     // replaced channel (its close after "Connection: close") must never end the next request
     private Channel channel;
     private Outcome pending;
+    private ScheduledFuture<?> timer;
     // only accessed by the pushing thread
     private long lastUsedNanos;
 
@@ -129,7 +147,6 @@ final class AdminClient implements AutoCloseable {
           connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel sc) {
-              sc.pipeline().addLast(new ReadTimeoutHandler(RESPONSE_TIMEOUT_SECONDS));
               sc.pipeline().addLast(new HttpClientCodec());
               sc.pipeline().addLast(new HttpObjectAggregator(MAX_RESPONSE_BYTES));
               sc.pipeline().addLast(new ResponseHandler(Connection.this));
@@ -139,6 +156,10 @@ final class AdminClient implements AutoCloseable {
         }
         ch = channel;
         pending = outcome;
+        // from the post, not from the last read: connecting counts, and an idle keep-alive
+        // connection must not have spent part of the next request's time already
+        timer = ch.eventLoop().schedule(() -> finish(ch, Answer.TIMED_OUT, null), responseTimeoutNanos,
+            TimeUnit.NANOSECONDS);
       }
       if (connect == null) {
         write(ch, path, json);
@@ -147,7 +168,7 @@ final class AdminClient implements AutoCloseable {
           if (f.isSuccess()) {
             write(ch, path, json);
           } else {
-            finish(ch, f.cause().getClass().getSimpleName());
+            finish(ch, Answer.FAILED, f.cause().getClass().getSimpleName());
           }
         });
       }
@@ -164,7 +185,7 @@ final class AdminClient implements AutoCloseable {
       ch.writeAndFlush(request).addListener(f -> {
         if (!f.isSuccess()) {
           ch.close();
-          finish(ch, f.cause().getClass().getSimpleName());
+          finish(ch, Answer.FAILED, f.cause().getClass().getSimpleName());
         }
       });
     }
@@ -173,7 +194,7 @@ final class AdminClient implements AutoCloseable {
      * Ends the request in flight on {@code from}. Events of a connection this one has already
      * replaced (a late close after "Connection: close") must not end the next request.
      */
-    void finish(Channel from, String errorKind) {
+    void finish(Channel from, Answer answer, String errorKind) {
       Outcome outcome;
       synchronized (this) {
         if (from != channel || pending == null) {
@@ -181,8 +202,13 @@ final class AdminClient implements AutoCloseable {
         }
         outcome = pending;
         pending = null;
+        timer.cancel(false);
       }
-      outcome.done(errorKind);
+      if (answer == Answer.TIMED_OUT) {
+        // before the connection is handed out again: its late answer must not pass for the next request's
+        from.close();
+      }
+      outcome.done(answer, errorKind);
       idle.add(this);
     }
   }
@@ -203,18 +229,18 @@ final class AdminClient implements AutoCloseable {
       if (!HttpUtil.isKeepAlive(response)) {
         ctx.close(); // before finishing, so the next post sees an inactive channel and reconnects
       }
-      connection.finish(ctx.channel(), ok ? null : "http " + status);
+      connection.finish(ctx.channel(), ok ? Answer.OK : Answer.FAILED, ok ? null : "http " + status);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      connection.finish(ctx.channel(), "connection closed before the answer");
+      connection.finish(ctx.channel(), Answer.FAILED, "connection closed before the answer");
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      connection.finish(ctx.channel(), cause.getClass().getSimpleName());
-      ctx.close();
+      ctx.close(); // before finishing, as above
+      connection.finish(ctx.channel(), Answer.FAILED, cause.getClass().getSimpleName());
     }
   }
 }

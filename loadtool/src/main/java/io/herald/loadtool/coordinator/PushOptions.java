@@ -30,6 +30,11 @@ public final class PushOptions {
       description = "How long to wait for outstanding deliveries after sending stops, ISO-8601 (default: ${DEFAULT-VALUE}).")
   public Duration drainTimeout;
 
+  @Option(names = "--push-timeout", defaultValue = "PT30S",
+      description = "How long an admin push may go unanswered; past it the push counts as timed out, not failed, "
+          + "and as delivered if the clients received it, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  public Duration pushTimeout;
+
   void validate() {
     if (rate < 0) {
       throw new IllegalArgumentException("--rate must be >= 0: " + rate);
@@ -39,6 +44,9 @@ public final class PushOptions {
     }
     if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new IllegalArgumentException("--warmup must be between 0 and 10 minutes: " + warmup);
+    }
+    if (pushTimeout.isNegative() || pushTimeout.isZero() || pushTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("--push-timeout must be between 0 and 10 minutes: " + pushTimeout);
     }
   }
 }

@@ -2,10 +2,11 @@ package io.herald.loadtool.coordinator;
 
 import io.herald.loadtool.report.LatencySummary;
 import io.herald.loadtool.report.RunReport;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -15,6 +16,13 @@ final class PushScenario {
   }
 
   static int run(String name, CommonOptions common, PushOptions push, Pusher.Target target) throws Exception {
+    RunReport report = measure(name, common, push, target);
+    report.print(System.out);
+    return report.exitCode();
+  }
+
+  /** The run itself; returns its report, not yet printed. */
+  static RunReport measure(String name, CommonOptions common, PushOptions push, Pusher.Target target) throws Exception {
     push.validate();
     if (common.apiKey == null || common.apiKey.isEmpty()) {
       throw new IllegalArgumentException("--api-key (or HERALD_API_KEY) is required");
@@ -35,26 +43,28 @@ final class PushScenario {
     report.put("payload_bytes", push.payloadBytes);
     report.put("latency_from", push.intendedTime && push.rate > 0 ? "intended" : "sent");
     try (Run run = Run.start(common, report, target.channels());
-         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes)) {
+         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes,
+             push.pushTimeout)) {
       System.err.printf("%s: opening %d connections over %d worker(s)%n", name, common.clients,
           (Integer) report.get("workers"));
       run.connect();
       if (run.ready() == 0) {
         report.problem("no connection became ready");
-        report.print(System.out);
-        return report.exitCode();
+        return report;
       }
-      LongSupplier expected = () -> {
+      IntToLongFunction subscribers = slot -> target.channels() > 0 ? run.subscribers(slot) : run.ready();
+      LongSupplier okExpected = () -> {
         long sum = 0;
         for (int slot = 0; slot < pusher.slots(); slot++) {
-          sum += pusher.okFor(slot) * (target.channels() > 0 ? run.subscribers(slot) : run.ready());
+          sum += pusher.okFor(slot) * subscribers.applyAsLong(slot);
         }
         return sum;
       };
+      TimedOutPushes warmLate = TimedOutPushes.NONE;
       if (!push.warmup.isZero()) {
         System.err.printf("%s: warming up for %s%n", name, push.warmup);
-        pusher.run(push.warmup, push.rate);
-        run.drain(expected, push.drainTimeout);
+        Pusher.Result warm = pusher.run(push.warmup, push.rate);
+        warmLate = TimedOutPushes.drain(run, "received", okExpected, warm.timedOut(), subscribers, push.drainTimeout);
         run.reset();
       }
       System.err.printf("%s: pushing for %s%n", name, push.duration);
@@ -63,7 +73,10 @@ final class PushScenario {
       double coordinator0 = run.coordinatorCpuSeconds();
       long t0 = System.nanoTime();
       Pusher.Result result = pusher.run(push.duration, push.rate, push.intendedTime);
-      run.drain(expected, push.drainTimeout);
+      long warmLateExpected = warmLate.expectedDeliveries();
+      LongSupplier expected = () -> okExpected.getAsLong() + warmLateExpected;
+      TimedOutPushes late = TimedOutPushes.drain(run, "received", expected, result.timedOut(), subscribers,
+          push.drainTimeout);
       double seconds = (System.nanoTime() - t0) / 1e9;
       OptionalDouble cpu1 = run.serverCpuSeconds();
       double tool1 = run.toolCpuSeconds();
@@ -72,9 +85,9 @@ final class PushScenario {
 
       Map<String, Long> sums = new LinkedHashMap<>();
       Histogram latency = run.collectLatency(sums);
-      recordPushes(report, result, push.rate);
+      recordPushes(report, result, late, push);
       long measured = sums.getOrDefault("received_since_reset", 0L);
-      report.recordDeliveries(expected.getAsLong(), sums.getOrDefault("received", 0L),
+      report.recordDeliveries(expected.getAsLong() + late.expectedDeliveries(), sums.getOrDefault("received", 0L),
           sums.getOrDefault("duplicates", 0L), measured, seconds);
       report.recordLatency(LatencySummary.of(latency));
       report.recordCpu(delta(cpu0, cpu1), tool1 - tool0, seconds, measured);
@@ -85,30 +98,44 @@ final class PushScenario {
             common.serverPids != null && common.serverPids.size() > 1 ? " (sum over " + common.serverPids.size() + " nodes)" : "");
       }
       if (common.ports != null && target.channels() == 0) {
-        recordPerPort(report, run, sums, pusher.okFor(0));
+        recordPerPort(report, run, sums, pusher.okFor(0) + warmLate.delivered() + late.delivered());
       }
       Scenarios.recordCloses(report, sums);
-      report.print(System.out);
-      return report.exitCode();
+      return report;
     }
   }
 
-  private static void recordPushes(RunReport report, Pusher.Result result, double rate) {
+  private static void recordPushes(RunReport report, Pusher.Result result, TimedOutPushes late, PushOptions push) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("issued", result.issued());
     p.put("ok", result.ok());
     p.put("errors", result.errors());
+    p.put("timed_out", late.count());
+    p.put("timed_out_delivered", late.delivered());
     p.put("per_second", Math.round(result.ok() / Math.max(result.seconds(), 1e-9) * 10) / 10.0);
     p.put("error_kinds", result.errorKinds());
     report.put("pushes", p);
-    report.line("pushes: %d ok, %d failed in %.2f s (%.1f/s)", result.ok(), result.errors(), result.seconds(),
-        result.ok() / Math.max(result.seconds(), 1e-9));
+    report.line("pushes: %d ok, %d failed, %d timed out in %.2f s (%.1f/s)", result.ok(), result.errors(),
+        late.count(), result.seconds(), result.ok() / Math.max(result.seconds(), 1e-9));
     double achieved = result.ok() / Math.max(result.seconds(), 1e-9);
-    if (rate > 0 && achieved < rate * 0.95) {
-      report.line("  pushes fell behind the requested %.0f/s: each took longer than --concurrency allows", rate);
+    if (push.rate > 0 && achieved < push.rate * 0.95) {
+      report.line("  pushes fell behind the requested %.0f/s: each took longer than --concurrency allows", push.rate);
     }
+    recordTimedOut(report, late, push.pushTimeout);
     if (result.errors() > 0 || !result.errorKinds().isEmpty()) {
       report.problem(result.errors() + " pushes failed: " + result.errorKinds());
+    }
+  }
+
+  /** Timed-out pushes: a line, and a problem for those that reached no client (failed pushes). */
+  static void recordTimedOut(RunReport report, TimedOutPushes late, Duration pushTimeout) {
+    if (late.count() == 0) {
+      return;
+    }
+    report.line("  %d pushes got no answer within %s: %d reached clients (counted as delivered: the answer was late),"
+        + " %d reached no client (failed)", late.count(), pushTimeout, late.delivered(), late.undelivered());
+    if (late.undelivered() > 0) {
+      report.problem(late.undelivered() + " pushes timed out and reached no client");
     }
   }
 

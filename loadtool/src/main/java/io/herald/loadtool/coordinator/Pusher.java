@@ -5,8 +5,10 @@ import io.herald.loadtool.worker.MessageScanner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -16,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * Pushes benchmark messages through the admin HTTP API, at a fixed rate or flat out, with a
  * bounded number of requests in flight (one per keep-alive connection). Push {@code k} goes to channel {@code k % channels} with
  * that channel's next sequence number; {@code data} carries the sequence number and the send time.
+ * A push whose answer does not come within the response timeout is neither OK nor an error: the
+ * server may have taken it, so it is kept by id for the caller to look for among the deliveries.
  */
 public final class Pusher implements AutoCloseable {
   /**
@@ -36,8 +40,17 @@ public final class Pusher implements AutoCloseable {
     }
   }
 
-  /** What one run of pushes achieved. */
-  public record Result(long issued, long ok, long errors, double seconds, Map<String, Long> errorKinds) {
+  /**
+   * What one run of pushes achieved: {@code ok} answered OK; {@code errors} answered with an error,
+   * not sent, or cut off by the connection closing (by kind in {@code errorKinds}); {@code timedOut}
+   * not answered within the response timeout.
+   */
+  public record Result(long issued, long ok, long errors, List<PushId> timedOut, double seconds,
+      Map<String, Long> errorKinds) {
+  }
+
+  /** One push: the channel slot it went to (0 for broadcast) and its sequence number there ({@code hb_seq}). */
+  public record PushId(int slot, long seq) {
   }
 
   private final Target target;
@@ -45,14 +58,22 @@ public final class Pusher implements AutoCloseable {
   private final AdminClient admin;
   private final long[] nextSeq;
   private final AtomicLongArray okPerSlot;
+  private final Duration responseTimeout;
 
   public Pusher(URI adminBase, String apiKey, int concurrency, Target target, int payloadBytes) {
+    this(adminBase, apiKey, concurrency, target, payloadBytes, AdminClient.DEFAULT_RESPONSE_TIMEOUT);
+  }
+
+  /** As above; a push not answered within {@code responseTimeout} counts as timed out. */
+  public Pusher(URI adminBase, String apiKey, int concurrency, Target target, int payloadBytes,
+      Duration responseTimeout) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("push concurrency must be >= 1: " + concurrency);
     }
     this.target = target;
     this.pad = "x".repeat(Math.max(0, payloadBytes - 60));
-    this.admin = new AdminClient(adminBase, apiKey, concurrency);
+    this.responseTimeout = responseTimeout;
+    this.admin = new AdminClient(adminBase, apiKey, concurrency, responseTimeout);
     int slots = Math.max(1, target.channels());
     this.nextSeq = new long[slots];
     this.okPerSlot = new AtomicLongArray(slots);
@@ -79,6 +100,7 @@ public final class Pusher implements AutoCloseable {
   public Result run(Duration duration, double ratePerSecond, boolean intendedTime) throws InterruptedException {
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    ConcurrentLinkedQueue<PushId> timedOut = new ConcurrentLinkedQueue<>();
     Map<String, Long> errorKinds = new ConcurrentHashMap<>();
     long startEpochMicros = EpochClock.micros();
     long start = System.nanoTime();
@@ -109,21 +131,25 @@ public final class Pusher implements AutoCloseable {
           ? startEpochMicros + (long) ((issued - 1) / ratePerSecond * 1e6) : EpochClock.micros();
       byte[] body = target.pusherApp() == null ? body(slot, seq, stamp) : pusherBody(slot, seq, stamp);
       String path = target.pusherApp() == null ? target.endpoint() : target.pusherApp().signedEventsPath(body);
-      connection.post(path, body, errorKind -> {
-        if (errorKind == null) {
-          ok.incrementAndGet();
-          okPerSlot.incrementAndGet(slot);
-        } else {
-          errors.incrementAndGet();
-          errorKinds.merge(errorKind, 1L, Long::sum);
+      connection.post(path, body, (answer, errorKind) -> {
+        switch (answer) {
+          case OK -> {
+            ok.incrementAndGet();
+            okPerSlot.incrementAndGet(slot);
+          }
+          case TIMED_OUT -> timedOut.add(new PushId(slot, seq));
+          case FAILED -> {
+            errors.incrementAndGet();
+            errorKinds.merge(errorKind, 1L, Long::sum);
+          }
         }
       });
     }
-    if (!admin.awaitIdle(TimeUnit.SECONDS.toMillis(AdminClient.RESPONSE_TIMEOUT_SECONDS + 5))) {
+    if (!admin.awaitIdle(responseTimeout.toMillis() + TimeUnit.SECONDS.toMillis(5))) {
       errorKinds.merge("unanswered at end", (long) admin.busy(), Long::sum);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(issued, ok.get(), errors.get(), seconds, Map.copyOf(errorKinds));
+    return new Result(issued, ok.get(), errors.get(), List.copyOf(timedOut), seconds, Map.copyOf(errorKinds));
   }
 
   private byte[] body(int slot, long seq, long stampMicros) {

@@ -228,6 +228,21 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /** How many clients, over all workers, received each push; see {@code WorkerEngine.receivers}. */
+  public long[] receivers(List<Pusher.PushId> pushes) throws IOException, InterruptedException {
+    long[] counts = new long[pushes.size()];
+    Map<String, Object> command = Map.of("cmd", "receivers", "slots", pushes.stream().map(Pusher.PushId::slot).toList(),
+        "seqs", pushes.stream().map(Pusher.PushId::seq).toList());
+    for (Map<String, Object> answer : fleet.ask(command, "receivers", Duration.ofSeconds(30))) {
+      @SuppressWarnings("unchecked")
+      List<Number> perPush = (List<Number>) answer.get("counts");
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] += perPush.get(i).longValue();
+      }
+    }
+    return counts;
+  }
+
   public void reset() throws IOException, InterruptedException {
     fleet.ask(Map.of("cmd", "reset"), "reset", Duration.ofSeconds(30));
   }

@@ -130,6 +130,10 @@ public final class Scenarios {
         description = "How long to wait for the fast clients' outstanding deliveries at the end, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--push-timeout", defaultValue = "PT30S",
+        description = "How long an admin push may go unanswered before it counts as timed out (see fanout), ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration pushTimeout;
+
     @Override
     public Integer call() throws Exception {
       io.herald.loadtool.worker.SlowShare.validate(slowShare);
@@ -149,6 +153,7 @@ public final class Scenarios {
       push.payloadBytes = payloadBytes;
       push.intendedTime = intendedTime;
       push.drainTimeout = drainTimeout;
+      push.pushTimeout = pushTimeout;
       return SlowConsumersScenario.run(common, push, slowShare,
           new SlowConsumersScenario.Windows(before, stall, after));
     }

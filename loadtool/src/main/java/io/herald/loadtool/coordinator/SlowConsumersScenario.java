@@ -3,7 +3,9 @@ package io.herald.loadtool.coordinator;
 import io.herald.loadtool.report.LatencySummary;
 import io.herald.loadtool.report.RunReport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
@@ -41,7 +43,8 @@ final class SlowConsumersScenario {
     report.put("after_s", windows.after().toMillis() / 1000.0);
     report.put("latency_from", push.intendedTime && push.rate > 0 ? "intended" : "sent");
     try (Run run = Run.start(common, report, 1);
-         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes)) {
+         Pusher pusher = new Pusher(run.adminBase(), common.apiKey, push.concurrency, target, push.payloadBytes,
+             push.pushTimeout)) {
       System.err.printf("%s: opening %d connections over %d worker(s)%n", name, common.clients,
           (Integer) report.get("workers"));
       run.connect();
@@ -54,10 +57,12 @@ final class SlowConsumersScenario {
       long fastCount = run.ready() - marked;
       report.line("clients: %d fast, %d slow (share %s; they stop reading for %s)", fastCount, marked, slowShare,
           windows.stall());
+      TimedOutPushes warmLate = TimedOutPushes.NONE;
       if (!push.warmup.isZero()) {
         System.err.printf("%s: warming up for %s%n", name, push.warmup);
-        pusher.run(push.warmup, push.rate);
-        run.drain(() -> pusher.okFor(0) * run.ready(), push.drainTimeout);
+        Pusher.Result warm = pusher.run(push.warmup, push.rate);
+        warmLate = TimedOutPushes.drain(run, "received", () -> pusher.okFor(0) * run.ready(), warm.timedOut(),
+            slot -> run.ready(), push.drainTimeout);
         run.reset();
       }
       OptionalDouble cpu0 = run.serverCpuSeconds();
@@ -81,8 +86,14 @@ final class SlowConsumersScenario {
 
       System.err.printf("%s: slow clients read again; pushing for %s%n", name, windows.after());
       Pusher.Result after = pusher.run(windows.after(), push.rate, push.intendedTime);
-      long pushesOk = pusher.okFor(0);
-      run.drain("fast_received", () -> fastCount * pushesOk, push.drainTimeout);
+      // pushes the server took: answered OK, or timed out but received by a client
+      long pushesTaken = pusher.okFor(0) + warmLate.delivered();
+      List<Pusher.PushId> timedOut = new ArrayList<>(before.timedOut());
+      timedOut.addAll(during.timedOut());
+      timedOut.addAll(after.timedOut());
+      TimedOutPushes late = TimedOutPushes.drain(run, "fast_received", () -> fastCount * pushesTaken, timedOut,
+          slot -> fastCount, push.drainTimeout);
+      long pushesDelivered = pushesTaken + late.delivered();
       double seconds = (System.nanoTime() - t0) / 1e9;
       OptionalDouble cpu1 = run.serverCpuSeconds();
       double tool1 = run.toolCpuSeconds();
@@ -94,9 +105,12 @@ final class SlowConsumersScenario {
       long errors = before.errors() + during.errors() + after.errors();
       pushes.put("ok", ok);
       pushes.put("errors", errors);
+      pushes.put("timed_out", late.count());
+      pushes.put("timed_out_delivered", late.delivered());
       report.put("pushes", pushes);
-      report.line("pushes: %d ok, %d failed (before %d, stall %d, after %d)", ok, errors, before.ok(), during.ok(),
-          after.ok());
+      report.line("pushes: %d ok, %d failed, %d timed out (ok before %d, stall %d, after %d)", ok, errors, late.count(),
+          before.ok(), during.ok(), after.ok());
+      PushScenario.recordTimedOut(report, late, push.pushTimeout);
       if (errors > 0) {
         Map<String, Long> kinds = new LinkedHashMap<>(before.errorKinds());
         during.errorKinds().forEach((k, n) -> kinds.merge(k, n, Long::sum));
@@ -118,7 +132,7 @@ final class SlowConsumersScenario {
       report.put("slow_latency_us", ls.toJson());
       report.line("slow clients' latency (whole run, what they received): %s", ls.toHuman());
 
-      SlowOutcome outcome = SlowOutcome.of(sums, pushesOk);
+      SlowOutcome outcome = SlowOutcome.of(sums, pushesDelivered);
       Map<String, Object> fast = new LinkedHashMap<>();
       fast.put("clients", outcome.fastClients());
       fast.put("expected", outcome.fastExpected());

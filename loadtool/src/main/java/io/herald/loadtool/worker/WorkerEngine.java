@@ -20,11 +20,14 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -368,12 +371,51 @@ public final class WorkerEngine {
     return stalled;
   }
 
-  /** Forgets latencies recorded so far (warm-up) and starts counting deliveries afresh. */
+  /**
+   * How many of this worker's clients received each push {@code (slots[i], seqs[i])}: the clients
+   * of channel {@code slots[i]}, or all of them when they subscribe to none (broadcast), whose
+   * bitset holds the sequence number. Each client's bitset is read on its own event loop.
+   */
+  public CompletableFuture<long[]> receivers(int[] slots, long[] seqs) {
+    List<CompletableFuture<long[]>> perLoop = new ArrayList<>();
+    for (EventExecutor loop : group) {
+      perLoop.add(CompletableFuture.supplyAsync(() -> receiversOn(loop, slots, seqs), loop));
+    }
+    return CompletableFuture.allOf(perLoop.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      long[] sum = new long[slots.length];
+      for (CompletableFuture<long[]> part : perLoop) {
+        long[] counts = part.join();
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += counts[i];
+        }
+      }
+      return sum;
+    });
+  }
+
+  private long[] receiversOn(EventExecutor loop, int[] slots, long[] seqs) {
+    long[] counts = new long[slots.length];
+    for (Client c : clients) {
+      Channel ch = c.ws == null ? null : c.ws.channel();
+      if (ch == null || ch.eventLoop() != loop) {
+        continue; // never connected, or another loop counts it
+      }
+      for (int i = 0; i < slots.length; i++) {
+        boolean subscribed = config.channels() == 0 || c.channel == slots[i];
+        if (subscribed && seqs[i] >= 0 && seqs[i] < Integer.MAX_VALUE && c.seen.get((int) seqs[i])) {
+          counts[i]++;
+        }
+      }
+    }
+    return counts;
+  }
+
   /** The server port client {@code c} connects to. */
   int portOf(Client c) {
     return config.portFor(c.index);
   }
 
+  /** Forgets latencies recorded so far (warm-up) and starts counting deliveries afresh. */
   public void reset() {
     deliveries.reset();
   }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,6 +38,31 @@ class PusherTest {
         }
       } finally {
         engine.close(2_000);
+      }
+    }
+  }
+
+  @Test
+  void aPushNotAnsweredWithinThePushTimeoutIsTimedOutNotFailedAndFreesItsConnection() throws Exception {
+    try (FakePushServer server = new FakePushServer(SECRET)) {
+      server.answerAfter(Duration.ofSeconds(20));
+      URI admin = URI.create("http://127.0.0.1:" + server.port() + "/admin/websocket/");
+      try (Pusher pusher = new Pusher(admin, "key", 1, Pusher.Target.channels(1, "bench-"), 64, Duration.ofMillis(200))) {
+        long start = System.nanoTime();
+        Pusher.Result late = pusher.run(Duration.ofMillis(300), 0);
+
+        assertThat(late.issued()).isPositive();
+        assertThat(late.ok()).isZero();
+        assertThat(late.errors()).isZero();
+        assertThat(late.errorKinds()).isEmpty();
+        assertThat(late.timedOut()).containsExactlyInAnyOrderElementsOf(
+            LongStream.range(0, late.issued()).mapToObj(seq -> new Pusher.PushId(0, seq)).toList());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
+        server.answerAfter(Duration.ZERO);
+        Pusher.Result prompt = pusher.run(Duration.ofMillis(300), 0);
+        assertThat(prompt.errors()).as("errors %s", prompt.errorKinds()).isZero();
+        assertThat(prompt.ok()).isEqualTo(prompt.issued()).isPositive();
       }
     }
   }

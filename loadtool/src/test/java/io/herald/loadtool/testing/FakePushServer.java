@@ -35,12 +35,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Just enough of Herald's contract to drive the load tool in tests: HS256 check with close 4001,
- * {@code connected}, {@code subscribe}, and pushes to channels from the test thread.
+ * {@code connected}, {@code subscribe}, and pushes to channels from the test thread. Admin pushes
+ * can be answered late ({@link #answerAfter}) and kept from the subscribers ({@link #deliverPushes}).
  */
 public final class FakePushServer implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -48,6 +51,8 @@ public final class FakePushServer implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final MACVerifier verifier;
   private final Channel server;
+  private volatile Duration answerDelay = Duration.ZERO;
+  private volatile boolean deliverPushes = true;
 
   public FakePushServer(String secret) throws Exception {
     verifier = new MACVerifier(secret.getBytes(StandardCharsets.UTF_8));
@@ -78,6 +83,16 @@ public final class FakePushServer implements AutoCloseable {
     }
   }
 
+  /** Admin pushes are answered this long after they arrived (and delivered at once, if at all). */
+  public void answerAfter(Duration delay) {
+    answerDelay = delay;
+  }
+
+  /** Whether admin pushes reach the subscribers; they are answered OK either way. */
+  public void deliverPushes(boolean deliver) {
+    deliverPushes = deliver;
+  }
+
   public int subscribers(String channel) {
     ChannelGroup subscribers = channels.get(channel);
     return subscribers == null ? 0 : subscribers.size();
@@ -94,13 +109,25 @@ public final class FakePushServer implements AutoCloseable {
    * "Connection: close" and closes it, as Tomcat does after maxKeepAliveRequests.
    */
   private final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    // only accessed on this connection's event loop
     private int answered;
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
       JsonNode body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
       String channel = body.path("channel").asText();
-      push(channel, body.path("data").path("hb_seq").asLong(), body.path("data").path("hb_ts").asLong());
+      if (deliverPushes) {
+        push(channel, body.path("data").path("hb_seq").asLong(), body.path("data").path("hb_ts").asLong());
+      }
+      Duration delay = answerDelay;
+      if (delay.isZero()) {
+        answer(ctx, channel);
+      } else {
+        ctx.executor().schedule(() -> answer(ctx, channel), delay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void answer(ChannelHandlerContext ctx, String channel) {
       byte[] answer = ("{\"code\":200,\"message\":\"success\",\"data\":{\"channel\":\"" + channel + "\"}}")
           .getBytes(StandardCharsets.UTF_8);
       FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,

@@ -81,6 +81,20 @@ class WorkerEngineTest {
   }
 
   @Test
+  void receiversCountTheClientsOfThePushesChannelThatGotIt() throws Exception {
+    // two io threads: each client's bitset is read on its own loop and the loops' counts summed
+    engine = new WorkerEngine(new WorkerConfig("127.0.0.1", server.port(), "/ws", SECRET, 0, 6, 1000, 2,
+        "bench-", List.of("127.0.0.2"), 8, 0, 5_000, 2, 0));
+    connect(engine);
+    server.push("bench-0", 0, EpochClock.micros());
+    server.push("bench-1", 1, EpochClock.micros());
+    await().atMost(Duration.ofSeconds(10)).until(() -> (Long) engine.stats().get("received") == 6L);
+
+    long[] receivers = engine.receivers(new int[] {0, 0, 1, 1}, new long[] {0, 1, 1, 0}).get(5, TimeUnit.SECONDS);
+    assertThat(receivers).containsExactly(3, 0, 3, 0);
+  }
+
+  @Test
   void tokensSignedWithTheWrongSecretFailWith4001() throws Exception {
     engine = engine("not-the-server-secret-0123456789abcdef", 4, 1);
     Map<String, Object> result = connect(engine);
