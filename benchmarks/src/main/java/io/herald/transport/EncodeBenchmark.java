@@ -4,6 +4,7 @@ import io.herald.protocol.Message;
 import io.herald.protocol.ClientMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +28,9 @@ public class EncodeBenchmark {
   final Map<String, Object> data = Map.of("order_id", 123, "status", "paid", "note", "x".repeat(60));
   final Message message = Message.of("data_update", "orders", data);
   final String chat = "{\"type\":\"chat\",\"data\":{\"to_user_id\":2,\"content\":\"你好,这是一条私聊消息\"}}";
+  final byte[] chatBytes = chat.getBytes(StandardCharsets.UTF_8);
+  // What the JS client sends every heartbeat interval: most of what an idle connection sends.
+  final byte[] heartbeat = "{\"type\":\"heartbeat\",\"data\":{\"timestamp\":1733150000000}}".getBytes(StandardCharsets.UTF_8);
 
   @Benchmark
   public Message serializeServerFrame() {
@@ -45,5 +49,22 @@ public class EncodeBenchmark {
   public String parseClientFrame() {
     ClientMessage m = ClientMessage.parse(chat);
     return m.requireText("content");
+  }
+
+  @Benchmark
+  public String parseClientFrameBytes() {
+    ClientMessage m = ClientMessage.parse(chatBytes);
+    return m.requireText("content");
+  }
+
+  /** A heartbeat as the server used to read it: decoded to a String, then parsed. */
+  @Benchmark
+  public String parseHeartbeatAsText() {
+    return ClientMessage.parse(new String(heartbeat, StandardCharsets.UTF_8)).type();
+  }
+
+  @Benchmark
+  public String parseHeartbeatBytes() {
+    return ClientMessage.parse(heartbeat).type();
   }
 }

@@ -1,6 +1,10 @@
 package io.herald.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One client frame, {@code {"type": T, "data": D}}, parsed at the protocol boundary. Unknown
@@ -26,6 +30,48 @@ public record ClientMessage(String type, JsonNode data) {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, "type must be a non-empty string");
     }
     return new ClientMessage(type.textValue(), root.get("data"));
+  }
+
+  /**
+   * As {@link #parse(String)}, from a text frame's UTF-8 bytes. A frame of the usual shape, an
+   * object with a string {@code type} and optionally {@code data} (either order, nothing else), is
+   * read token by token: no String of the frame and no tree but that of {@code data}. Any other
+   * frame, good or bad, is decoded and handed to {@link #parse(String)}, so that what is accepted
+   * and every error's code and text stay those of the one definition there.
+   */
+  public static ClientMessage parse(byte[] utf8) {
+    ClientMessage m = usualShape(utf8);
+    return m != null ? m : parse(new String(utf8, StandardCharsets.UTF_8));
+  }
+
+  private static ClientMessage usualShape(byte[] utf8) {
+    // The parser guesses UTF-16 or UTF-32 from NUL bytes among the first four; a UTF-8 frame
+    // starting with '{' and no NUL there is read as UTF-8, which is what parse(String) reads.
+    if (utf8.length < 4 || utf8[0] != '{' || utf8[1] == 0 || utf8[2] == 0 || utf8[3] == 0) {
+      return null;
+    }
+    try (JsonParser p = Json.parser(utf8)) {
+      p.nextToken();
+      String type = null;
+      JsonNode data = null;
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        JsonToken value = p.nextToken();
+        if (field.equals("type") && value == JsonToken.VALUE_STRING) {
+          type = p.getText();
+        } else if (field.equals("data")) {
+          data = Json.value(p);
+        } else {
+          return null;
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null || type == null || type.isEmpty()) {
+        return null;
+      }
+      return new ClientMessage(type, data);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The named field of {@code data}; throws when data or the field is missing or null. */

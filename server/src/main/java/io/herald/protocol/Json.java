@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 
@@ -28,6 +29,10 @@ public final class Json {
     MAPPER.getFactory().setStreamReadConstraints(
         StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
   }
+
+  // One value inside a document read token by token: the check for trailing tokens is the document's.
+  private static final ObjectReader VALUE = MAPPER.readerFor(JsonNode.class)
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
    * Untrusted text that is not acceptable JSON. The message says in plain words where it broke
@@ -59,6 +64,20 @@ public final class Json {
     } catch (IOException | RuntimeException e) {
       throw malformed(e);
     }
+  }
+
+  /**
+   * A parser over untrusted UTF-8 with the checks of {@link #read(String)} (duplicate fields,
+   * nesting depth), for callers that read a document token by token; bad JSON surfaces as an
+   * {@link IOException} or a {@link RuntimeException} from the parser.
+   */
+  static JsonParser parser(byte[] utf8) throws IOException {
+    return MAPPER.createParser(utf8);
+  }
+
+  /** The value at {@code p}'s current token, as a tree; {@code p} is left on the value's last token. */
+  static JsonNode value(JsonParser p) throws IOException {
+    return VALUE.readTree(p);
   }
 
   private static MalformedJson malformed(Exception e) {

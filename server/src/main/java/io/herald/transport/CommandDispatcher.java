@@ -53,10 +53,10 @@ final class CommandDispatcher {
     this.loop = writer.loop();
   }
 
-  /** Parses and carries out one text frame received at {@code now}; answers errors with an error frame. */
-  void onText(String text, long now) {
+  /** Parses and carries out one text frame (UTF-8) received at {@code now}; answers errors with an error frame. */
+  void onText(byte[] utf8, long now) {
     try {
-      ClientMessage m = ClientMessage.parse(text);
+      ClientMessage m = ClientMessage.parse(utf8);
       metrics.frameIn(m.type());
       dispatch(m, now);
     } catch (ProtocolException e) {

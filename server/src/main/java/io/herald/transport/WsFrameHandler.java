@@ -11,6 +11,7 @@ import io.herald.protocol.Message;
 import io.herald.protocol.RecoveryRequest;
 import io.herald.protocol.ServerFrames;
 import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -162,7 +163,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Sessi
       heartbeat.read(now);
       if (frame instanceof TextWebSocketFrame text) {
         if (WireFrames.isUtf8(text.content())) {
-          onText(text.text(), now);
+          onText(ByteBufUtil.getBytes(text.content()), now);
         } else {
           connection.closeInvalidText();
         }
@@ -178,9 +179,9 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter implements Sessi
     }
   }
 
-  private void onText(String text, long now) {
+  private void onText(byte[] utf8, long now) {
     switch (limiter.message(now)) {
-      case ACCEPT -> dispatcher.onText(text, now);
+      case ACCEPT -> dispatcher.onText(utf8, now);
       case DROP -> {
         metrics.rateLimited();
         dispatcher.replyError(ErrorCode.RATE_LIMITED, "too many messages: at most " + settings.messagesPerSecond()

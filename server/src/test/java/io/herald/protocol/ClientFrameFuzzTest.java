@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * Client frames, from the bytes of a text frame to a command: whatever arrives, parsing and field
- * access either succeed or throw {@link ProtocolException} with a plain message. Regression inputs
- * in src/test/resources/io/herald/protocol/ClientFrameFuzzTestInputs; fuzz with -Pfuzz.
+ * access either succeed or throw {@link ProtocolException} with a plain message, and reading the
+ * frame's bytes gives what reading its text gives. Regression inputs in
+ * src/test/resources/io/herald/protocol/ClientFrameFuzzTestInputs; fuzz with -Pfuzz.
  */
 class ClientFrameFuzzTest {
 
@@ -35,6 +36,13 @@ class ClientFrameFuzzTest {
       UserId.fromJson(to).ifPresent(id -> assertThat(UserId.parse(id.value())).contains(id));
       return to;
     });
+  }
+
+  /** The bytes of a text frame (valid UTF-8) are accepted, or refused with the same error, as its text is. */
+  @FuzzTest
+  void bytesReadAsText(byte[] input) {
+    String text = new String(input, StandardCharsets.UTF_8);
+    ClientMessageBytesTest.assertSameOutcome(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void access(String text, Supplier<Object> field) {
