@@ -98,8 +98,10 @@ public final class HeraldServer implements AutoCloseable {
       return t;
     });
     Transport t = null;
+    Authenticator auth = null;
     try {
-      this.authenticator = new AtomicReference<>(authenticator(config, clock, authExecutor));
+      auth = authenticator(config, clock, authExecutor);
+      this.authenticator = new AtomicReference<>(auth);
       AdminApi admin = new AdminApi(hub, () -> this.config.get().api().key(), config.api().maxUserIds(), metrics,
           stores.history(), stores.idempotency(), config.api().maxBatch());
       new DashboardEndpoints(hub, stats, () -> this.config.get().dashboard().maxChannels(),
@@ -110,6 +112,9 @@ public final class HeraldServer implements AutoCloseable {
       hub.start();
       metrics.bind(hub);
     } catch (RuntimeException e) {
+      if (auth != null) {
+        auth.close();
+      }
       authExecutor.shutdownNow();
       stats.close();
       metrics.close();
@@ -183,7 +188,7 @@ public final class HeraldServer implements AutoCloseable {
     if (a.jwtSecret() != null || a.publicKeyPem() != null || a.jwksUrl() != null) {
       JwtSettings jwt = new JwtSettings(a.jwtSecret(),
           a.publicKeyPem() == null ? null : PemKeys.parsePublicKey(a.publicKeyPem()),
-          a.jwksUrl(), a.issuer(), a.audience(), a.clockSkew());
+          a.jwksUrl(), a.jwksOutageTolerance(), a.issuer(), a.audience(), a.clockSkew());
       tokens = new TokenAuthenticator(jwt, clock, executor);
     }
     ProxySettings proxy = proxySettings(a.proxy());
@@ -245,8 +250,14 @@ public final class HeraldServer implements AutoCloseable {
     ServerConfig merged = Reloading.merge(running, next);
     try {
       Authenticator auth = authenticator(merged, clock, authExecutor);
-      transport.reload(merged);
-      authenticator.set(auth);
+      try {
+        transport.reload(merged);
+      } catch (RuntimeException e) {
+        auth.close();
+        throw e;
+      }
+      // Checks the replaced one has begun still complete: closing only stops its JWKS refresh thread.
+      authenticator.getAndSet(auth).close();
       hub.settings(hubSettings(merged));
       config.set(merged);
       lastReloadOk = true;
@@ -345,6 +356,7 @@ public final class HeraldServer implements AutoCloseable {
     }
     hub.broker().close();
     stores.close();
+    authenticator.get().close();
     authExecutor.shutdownNow();
     metrics.close();
   }

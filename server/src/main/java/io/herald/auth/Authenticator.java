@@ -7,8 +7,11 @@ import java.util.concurrent.CompletionStage;
  * implementation must not block it: work that needs I/O (fetching a JWKS) runs on its own
  * executor and completes the stage there. A failed stage carries an {@link AuthException} (refused)
  * or an {@link AuthUnavailableException} (could not be checked now).
+ *
+ * <p>Built from the configuration and replaced as a whole on reload; the server then calls
+ * {@link #close()} on the one it replaced, and on the running one when it stops.
  */
-public interface Authenticator {
+public interface Authenticator extends AutoCloseable {
 
   /**
    * @param userIdParam the {@code user_id} query parameter, or null
@@ -31,5 +34,16 @@ public interface Authenticator {
    */
   default ChannelAuthorizer channels() {
     return ChannelAuthorizer.NONE;
+  }
+
+  /**
+   * Releases what this authenticator holds (the JWKS refresh thread). Called once it takes no new
+   * checks, on the thread that reloads or stops the server; checks it has begun must still complete
+   * (or fail with one of the exceptions above), and it may be called more than once, as parts are
+   * shared (one token authenticator checks both connection and subscription tokens). Nothing by
+   * default.
+   */
+  @Override
+  default void close() {
   }
 }

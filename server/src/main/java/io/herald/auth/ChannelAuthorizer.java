@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  * {@code forbidden}) and with {@link AuthUnavailableException} when it cannot be decided now
  * ({@code error} {@code unavailable}; the client may try again).
  */
-public interface ChannelAuthorizer {
+public interface ChannelAuthorizer extends AutoCloseable {
   ChannelAuthorizer NONE = (user, channel, token) -> CompletableFuture.failedFuture(
       new AuthException(AuthException.Reason.REFUSED, "not allowed to join " + channel));
 
@@ -20,4 +20,9 @@ public interface ChannelAuthorizer {
    * @param token the subscription token sent with this {@code subscribe}, or null
    */
   CompletionStage<Void> authorize(UserId user, String channel, String token);
+
+  /** As {@link Authenticator#close()}: releases what this holds; idempotent; nothing by default. */
+  @Override
+  default void close() {
+  }
 }

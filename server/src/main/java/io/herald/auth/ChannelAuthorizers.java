@@ -41,6 +41,13 @@ public final class ChannelAuthorizers implements ChannelAuthorizer {
     return refused("not allowed to join " + channel);
   }
 
+  @Override
+  public void close() {
+    if (tokens != null) {
+      tokens.close();
+    }
+  }
+
   private static CompletionStage<Void> refused(String message) {
     return CompletableFuture.failedFuture(new AuthException(AuthException.Reason.REFUSED, message));
   }

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
  * What the transport asks about credentials: who a connection is ({@code connections}: JWTs, the
  * auth proxy, or trust in development) and which extra private channels it may join
  * ({@code channels}: subscription tokens, the auth proxy's subscribe URL). Built from the
- * configuration by the server and swapped as a whole on reload.
+ * configuration by the server and swapped as a whole on reload, then closed.
  */
 public final class Gatekeeper implements Authenticator {
   private final Authenticator connections;
@@ -30,5 +30,11 @@ public final class Gatekeeper implements Authenticator {
   @Override
   public ChannelAuthorizer channels() {
     return channels;
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+    channels.close();
   }
 }

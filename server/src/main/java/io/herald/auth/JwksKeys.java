@@ -8,16 +8,24 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
-import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.source.RateLimitedJWKSetSource;
+import com.nimbusds.jose.jwk.source.RefreshAheadCachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.RetryingJWKSetSource;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import java.io.IOException;
 import java.net.URL;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +40,55 @@ import org.slf4j.LoggerFactory;
  * may be fine, {@link AuthUnavailableException}, close 1013). nimbus's rate limit blurs the two (a
  * lookup it turns away gets {@link RateLimitReachedException} either way), so the outcome of the
  * last real fetch decides. Called on the JWKS executor, never on an event loop: a fetch blocks.
+ *
+ * <p>While the JWKS cannot be fetched, nimbus's outage cache keeps the set of the last fetch that
+ * worked for {@code jwt.jwks_outage_tolerance} after that fetch, and the cache above hands a copy
+ * out for up to 5 minutes more: tokens whose key it holds still verify. A token whose key it lacks
+ * may be fine (the JWKS may have a new key Herald cannot see), so that lookup is unavailable too,
+ * not refused.
+ *
+ * <p>The chain is nimbus's ({@link JWKSourceBuilder}'s defaults), put together here for two
+ * reasons: it reads the time from Herald's clock, and its refresh ahead of expiry runs on a
+ * thread of ours (a daemon, {@value #REFRESH_THREAD}) that {@link #close()} stops. nimbus's own
+ * is a JDK default thread, not a daemon, that lives until the source is closed or the garbage
+ * collector happens to finalize its executor: each reload left one behind, and the last one kept
+ * a JVM that embeds Herald from exiting after the server was closed.
  */
-final class JwksKeys {
+final class JwksKeys implements AutoCloseable {
+  static final String REFRESH_THREAD = "herald-jwks-refresh";
+
   private static final Logger log = LoggerFactory.getLogger("io.herald.auth.jwks");
 
   private final Fetches fetches;
-  private final JWKSource<SecurityContext> source;
+  private final JWKSetSource<SecurityContext> cache;
+  private final ExecutorService refresher;
+  private final Clock clock;
 
-  JwksKeys(URL url) {
-    this.fetches = new Fetches(url);
+  JwksKeys(URL url, Duration outageTolerance, Clock clock) {
+    this.clock = clock;
+    this.fetches = new Fetches(url, outageTolerance);
+    this.refresher = refresher();
     // Retrying is done inside Fetches, so that it sees (and logs) a fetch's outcome after the retry.
-    this.source = JWKSourceBuilder.create(fetches).retrying(false).build();
+    JWKSetSource<SecurityContext> held = outageTolerance.isZero()
+        ? fetches : new OutageTolerantJWKSetSource<>(fetches, outageTolerance.toMillis(), null);
+    JWKSetSource<SecurityContext> limited =
+        new RateLimitedJWKSetSource<>(held, JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL, null);
+    this.cache = new RefreshAheadCachingJWKSetSource<>(limited, JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE,
+        JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT, JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME,
+        refresher, false, null, null, false);
+  }
+
+  /**
+   * One thread, started by the first refresh ahead of expiry. A refresh asked for after
+   * {@link #close()} (by a lookup that began before a reload replaced these keys) is dropped: that
+   * lookup uses the cached set, or fetches on its own thread once the set has expired.
+   */
+  private static ExecutorService refresher() {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, REFRESH_THREAD);
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.DiscardPolicy());
   }
 
   /** The keys for a token with this header: its algorithm, and its {@code kid} when it has one. */
@@ -51,8 +97,20 @@ final class JwksKeys {
     if (header.getKeyID() != null) {
       matcher.keyID(header.getKeyID());
     }
+    JWKSelector selector = new JWKSelector(matcher.build());
+    long now = clock.millis();
     try {
-      return source.get(new JWKSelector(matcher.build()), null);
+      // What nimbus's JWKSetBasedJWKSource does, at Herald's time: a set without the key is fetched again.
+      JWKSet set = cache.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null);
+      List<JWK> keys = selector.select(set);
+      if (keys.isEmpty()) {
+        keys = selector.select(cache.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(set), now, null));
+      }
+      if (keys.isEmpty() && !fetches.lastFetchWorked()) {
+        // The set at hand is one kept through an outage: the JWKS may have the key by now.
+        throw unavailable();
+      }
+      return keys;
     } catch (RateLimitReachedException e) {
       // Turned away before fetching: after a good fetch only a token whose key the set lacks asks again.
       if (fetches.lastFetchWorked()) {
@@ -69,18 +127,37 @@ final class JwksKeys {
   }
 
   /**
-   * The real fetches, underneath nimbus's cache and rate limit: remembers whether the last one
+   * Stops the refresh thread (a refresh under way finishes first). Lookups still work: they use
+   * the cached set or fetch on their own thread. Idempotent.
+   */
+  @Override
+  public void close() {
+    refresher.shutdown();
+    try {
+      cache.close();
+    } catch (IOException e) {
+      // nimbus's sources under the cache hold nothing that can fail to close; say so if one ever does.
+      log.warn("closing the JWKS source of {} failed", fetches.url, e);
+    }
+  }
+
+  /**
+   * The real fetches, underneath nimbus's caches and rate limit: remembers whether the last one
    * worked, and logs the failed ones (a warning without stack trace; the rate limit above keeps
    * that to a few lines a minute however many clients connect).
    */
   private static final class Fetches implements JWKSetSource<SecurityContext> {
     private final URL url;
+    private final Duration outageTolerance;
     private final JWKSetSource<SecurityContext> http;
     // null until the first fetch; written by whichever thread fetched
     private volatile Boolean lastWorked;
+    // the time (the clock's millis) of the last fetch that worked, or -1 before one did
+    private volatile long lastGoodAt = -1;
 
-    Fetches(URL url) {
+    Fetches(URL url, Duration outageTolerance) {
       this.url = url;
+      this.outageTolerance = outageTolerance;
       this.http = new RetryingJWKSetSource<>(new URLBasedJWKSetSource<>(url, new DefaultResourceRetriever(
           JWKSourceBuilder.DEFAULT_HTTP_CONNECT_TIMEOUT, JWKSourceBuilder.DEFAULT_HTTP_READ_TIMEOUT,
           JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT)), null);
@@ -98,14 +175,22 @@ final class JwksKeys {
         set = http.getJWKSet(refresh, currentTime, context);
       } catch (KeySourceException e) {
         lastWorked = false;
-        log.warn("JWKS {} cannot be fetched ({}); connections whose token needs it are closed with 1013"
-            + " (try again later) until it can", url, why(e));
+        long age = currentTime - lastGoodAt;
+        if (lastGoodAt >= 0 && age < outageTolerance.toMillis()) {
+          log.warn("JWKS {} cannot be fetched ({}); until it can, tokens are verified with the keys fetched {} s ago,"
+              + " up to jwt.jwks_outage_tolerance ({} s) after that fetch, and connections whose token needs another"
+              + " key are closed with 1013 (try again later)", url, why(e), age / 1000, outageTolerance.toSeconds());
+        } else {
+          log.warn("JWKS {} cannot be fetched ({}); connections whose token needs it are closed with 1013"
+              + " (try again later) until it can", url, why(e));
+        }
         throw e;
       }
       if (Boolean.FALSE.equals(lastWorked)) {
         log.info("JWKS {} fetched again", url);
       }
       lastWorked = true;
+      lastGoodAt = currentTime;
       return set;
     }
 

@@ -43,6 +43,12 @@ public final class JwtThenProxy implements Authenticator {
     }).thenCompose(stage -> stage);
   }
 
+  @Override
+  public void close() {
+    jwt.close();
+    proxy.close();
+  }
+
   /**
    * The JWKS cannot be fetched, so the token may be a good JWT: the application may accept it,
    * but its refusal must not close with 4001 a client whose token the JWKS would accept; that

@@ -38,8 +38,10 @@ import java.util.concurrent.Executor;
  * {@code nbf} are enforced when present; {@code channels} lists the private channels allowed.
  *
  * <p>Local keys verify on the calling event loop (a few microseconds). A JWKS is fetched and
- * cached on {@code jwksExecutor}, never on the event loop; while it cannot be fetched, tokens that
- * need it fail with {@link AuthUnavailableException} (try again later), not {@link AuthException}.
+ * cached on {@code jwksExecutor}, never on the event loop; while it cannot be fetched, the keys of
+ * the last good fetch still verify for {@code jwt.jwks_outage_tolerance}, and tokens that need
+ * another key fail with {@link AuthUnavailableException} (try again later), not {@link AuthException}.
+ * {@link #close()} stops the JWKS refresh thread once a reload has replaced this authenticator.
  */
 public final class TokenAuthenticator implements Authenticator {
   /**
@@ -64,7 +66,7 @@ public final class TokenAuthenticator implements Authenticator {
     try {
       this.macVerifier = settings.secret() == null ? null : new MACVerifier(padded(settings.secret()));
       this.keyVerifier = settings.publicKey() == null ? null : verifierFor(settings.publicKey());
-      this.jwks = settings.jwksUrl() == null ? null : new JwksKeys(settings.jwksUrl().toURL());
+      this.jwks = settings.jwksUrl() == null ? null : new JwksKeys(settings.jwksUrl().toURL(), settings.jwksOutageTolerance(), clock);
     } catch (JOSEException | MalformedURLException e) {
       throw new IllegalArgumentException("cannot use the configured JWT key: " + e.getMessage(), e);
     }
@@ -262,6 +264,14 @@ public final class TokenAuthenticator implements Authenticator {
 
   private static byte[] padded(byte[] secret) {
     return secret.length >= HMAC_PADDED_LENGTH ? secret : Arrays.copyOf(secret, HMAC_PADDED_LENGTH);
+  }
+
+  /** Stops the JWKS refresh thread, if there is a JWKS; checks already under way still complete. */
+  @Override
+  public void close() {
+    if (jwks != null) {
+      jwks.close();
+    }
   }
 
   private static <T> CompletionStage<T> failed(AuthException.Reason reason, String message) {

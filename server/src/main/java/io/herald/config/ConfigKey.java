@@ -18,6 +18,7 @@ public enum ConfigKey {
   JWT_SECRET("jwt.secret", "", "HS256/384/512 shared secret. Generated and kept in data_dir when no key is configured."),
   JWT_PUBLIC_KEY("jwt.public_key", "", "PEM public key or certificate (RSA or EC) for RS*/PS*/ES* tokens, inline or a file path."),
   JWT_JWKS_URL("jwt.jwks_url", "", "URL of a JWKS with the verification keys, selected by kid."),
+  JWT_JWKS_OUTAGE_TOLERANCE("jwt.jwks_outage_tolerance", "1h", "While the JWKS cannot be fetched, the keys of the last fetch that worked keep verifying tokens until this long after it (up to 5 minutes more: the time a fetched set is cached); 0s turns it off."),
   JWT_ISSUER("jwt.issuer", "", "Required iss claim; empty accepts any."),
   JWT_AUDIENCE("jwt.audience", "", "Required aud claim entry; empty accepts any."),
   JWT_CLOCK_SKEW("jwt.clock_skew", "0s", "Leeway for exp and nbf."),

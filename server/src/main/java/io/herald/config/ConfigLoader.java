@@ -157,6 +157,7 @@ public final class ConfigLoader {
     }
     ServerConfig.Auth auth = new ServerConfig.Auth(mode,
         secret == null ? null : secret.getBytes(StandardCharsets.UTF_8), publicKey, jwks,
+        r.duration(ConfigKey.JWT_JWKS_OUTAGE_TOLERANCE, Duration.ZERO),
         r.optional(ConfigKey.JWT_ISSUER), r.optional(ConfigKey.JWT_AUDIENCE),
         r.duration(ConfigKey.JWT_CLOCK_SKEW, Duration.ZERO), authProxy(r),
         r.duration(ConfigKey.AUTH_EXPIRY_WARNING, Duration.ZERO));

@@ -42,12 +42,13 @@ public record ServerConfig(
    * application instead (docs/auth-proxy.md); {@code expiryWarning} is how early a connection hears
    * that its credentials expire.
    */
-  public record Auth(AuthMode mode, byte[] jwtSecret, String publicKeyPem, URI jwksUrl,
+  public record Auth(AuthMode mode, byte[] jwtSecret, String publicKeyPem, URI jwksUrl, Duration jwksOutageTolerance,
                      String issuer, String audience, Duration clockSkew, AuthProxy proxy, Duration expiryWarning) {
     @Override
     public String toString() {
       return "Auth[mode=" + mode + ", secret=" + (jwtSecret == null ? "none" : "<set>")
           + ", publicKey=" + (publicKeyPem == null ? "none" : "<set>") + ", jwksUrl=" + jwksUrl
+          + ", jwksOutageTolerance=" + jwksOutageTolerance
           + ", proxy=" + proxy + ", expiryWarning=" + expiryWarning + "]";
     }
   }

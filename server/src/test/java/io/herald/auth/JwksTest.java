@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.testing.AppEndpoint;
 import io.herald.testing.JwksEndpoint;
 import io.herald.testing.JwksEndpoint.Answer;
+import io.herald.testing.ManualClock;
 import io.herald.testing.TestServer;
 import io.herald.testing.WsRecorder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * a fetched JWKS lacks is refused (4001).
  *
  * <p>nimbus fetches a failing JWKS at most twice every 30 s, so each test fails a fetch at most
- * once before the JWKS must answer again (a new Herald per test).
+ * once before the JWKS must answer again (a new Herald per test), or moves a {@link ManualClock}
+ * past that limit. While it cannot be fetched, the keys of the last good fetch keep verifying for
+ * {@code jwt.jwks_outage_tolerance}; the tests that reach past the 5 minutes a fetched set is
+ * cached run Herald on a {@link ManualClock}.
  */
 @Timeout(60)
 class JwksTest {
@@ -48,9 +54,18 @@ class JwksTest {
     jwks.close();
   }
 
+  /** How long Herald caches a fetched JWKS (nimbus's default). */
+  static final Duration CACHED = Duration.ofMinutes(5);
+
   /** Herald with the JWKS and the test HS256 secret (so a connection can be made without the JWKS). */
   TestServer herald() {
     server = TestServer.start(Map.of("jwt.jwks_url", jwks.url()));
+    return server;
+  }
+
+  /** As {@link #herald()}, on a clock the test moves, with this {@code jwt.jwks_outage_tolerance}. */
+  TestServer herald(ManualClock clock, String outageTolerance) {
+    server = TestServer.start(Map.of("jwt.jwks_url", jwks.url(), "jwt.jwks_outage_tolerance", outageTolerance), clock);
     return server;
   }
 
@@ -98,6 +113,60 @@ class JwksTest {
     herald();
     jwks.answer(Answer.NEVER);
     try (WsRecorder ws = connectWithJwksToken("14")) {
+      assertThat(ws.expectCloseOnly(1013).reason()).isEqualTo("try again later");
+    }
+  }
+
+  @Test
+  void duringAnOutageTheLastGoodKeysVerifyUntilTheToleranceIsOverAndUnknownKeysGet1013() {
+    ManualClock clock = new ManualClock(Instant.now());
+    herald(clock, "10m");
+    try (WsRecorder ws = connectWithJwksToken("21")) {
+      ws.connected();
+    }
+    jwks.answer(Answer.ERROR_500);
+    clock.advance(CACHED.plusSeconds(1));
+    // The cached set has expired and the JWKS answers 500: the set of the last good fetch is kept.
+    List<ILoggingEvent> warnings = warningsDuring(() -> {
+      try (WsRecorder ws = connectWithJwksToken("21")) {
+        assertThat(ws.connected().path("user_id").asLong()).isEqualTo(21);
+      }
+    });
+    assertThat(warnings).singleElement().satisfies(e -> {
+      assertThat(e.getThrowableProxy()).isNull();
+      assertThat(e.getFormattedMessage()).contains(jwks.url()).contains("500")
+          .contains("the keys fetched 301 s ago, up to jwt.jwks_outage_tolerance (600 s) after that fetch");
+    });
+    // A key that set lacks may be in the JWKS Herald cannot see: try again later, not 4001.
+    try (WsRecorder ws = server.connectRaw("token=" + JwksEndpoint.tokenOfAnUnpublishedKey("22"))) {
+      assertThat(ws.expectCloseOnly(1013).reason()).isEqualTo("try again later");
+    }
+    // Past the tolerance, 10 minutes after the good fetch, and the 5 minutes a kept copy may stay cached.
+    clock.advance(Duration.ofMinutes(10));
+    try (WsRecorder ws = connectWithJwksToken("21")) {
+      assertThat(ws.expectCloseOnly(1013).reason()).isEqualTo("try again later");
+    }
+    jwks.answer(Answer.JWKS);
+    clock.advance(Duration.ofSeconds(31));
+    try (WsRecorder ws = connectWithJwksToken("21")) {
+      assertThat(ws.connected().path("user_id").asLong()).isEqualTo(21);
+    }
+  }
+
+  @Test
+  void withoutOutageToleranceTheKeysLastOnlyAsLongAsTheyAreCached() {
+    ManualClock clock = new ManualClock(Instant.now());
+    herald(clock, "0s");
+    try (WsRecorder ws = connectWithJwksToken("23")) {
+      ws.connected();
+    }
+    jwks.answer(Answer.ERROR_500);
+    clock.advance(CACHED.minusSeconds(31));
+    try (WsRecorder ws = connectWithJwksToken("23")) {
+      assertThat(ws.connected().path("user_id").asLong()).as("still cached").isEqualTo(23);
+    }
+    clock.advance(Duration.ofSeconds(32));
+    try (WsRecorder ws = connectWithJwksToken("23")) {
       assertThat(ws.expectCloseOnly(1013).reason()).isEqualTo("try again later");
     }
   }
@@ -173,11 +242,7 @@ class JwksTest {
 
   @Test
   void fetchFailuresAreLoggedAsOneWarningPerFetchNotPerConnection() {
-    Logger logger = (Logger) LoggerFactory.getLogger("io.herald.auth");
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    try {
+    List<ILoggingEvent> warnings = warningsDuring(() -> {
       herald();
       jwks.answer(Answer.ERROR_500);
       List<WsRecorder> clients = new ArrayList<>();
@@ -189,10 +254,7 @@ class JwksTest {
       } finally {
         clients.forEach(WsRecorder::close);
       }
-    } finally {
-      logger.detachAppender(lines);
-    }
-    List<ILoggingEvent> warnings = lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    });
     assertThat(warnings).isNotEmpty().hasSizeLessThan(6)
         .allSatisfy(e -> {
           assertThat(e.getLevel()).isEqualTo(Level.WARN);
@@ -200,5 +262,19 @@ class JwksTest {
           assertThat(e.getFormattedMessage()).contains(jwks.url()).contains("500");
         });
     assertThat(jwks.fetches()).isLessThan(12);
+  }
+
+  /** The warnings (and worse) logged under {@code io.herald.auth} while {@code action} runs. */
+  static List<ILoggingEvent> warningsDuring(Runnable action) {
+    Logger logger = (Logger) LoggerFactory.getLogger("io.herald.auth");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      action.run();
+    } finally {
+      logger.detachAppender(lines);
+    }
+    return lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
   }
 }

@@ -28,7 +28,7 @@ class UpgradeCredentialsFuzzTest {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final TokenAuthenticator authenticator = new TokenAuthenticator(
-      new JwtSettings(SECRET, null, null, null, null, java.time.Duration.ZERO),
+      JwtSettings.hmac(SECRET),
       Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC), Runnable::run);
 
   @FuzzTest

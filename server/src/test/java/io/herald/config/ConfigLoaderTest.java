@@ -51,6 +51,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void jwksOutageToleranceIsAnHourByDefaultAndZeroTurnsItOff() {
+    assertThat(ConfigLoader.load(null, Map.of(), false).auth().jwksOutageTolerance()).isEqualTo(Duration.ofHours(1));
+    assertThat(ConfigLoader.load(null, Map.of("HERALD_JWT_JWKS_OUTAGE_TOLERANCE", "0s"), false).auth()
+        .jwksOutageTolerance()).isZero();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HERALD_JWT_JWKS_OUTAGE_TOLERANCE", "an hour"), false))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("jwt.jwks_outage_tolerance");
+  }
+
+  @Test
   void unknownKeyFailsNamingIt() throws Exception {
     Path file = yaml("limits:\n  max_frame_byts: 10\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), false))

@@ -3,6 +3,7 @@ package io.herald.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.HeraldServer;
+import io.herald.broker.InMemoryBroker;
 import io.herald.config.ServerConfig;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +34,16 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts with these configuration keys on top of the test defaults. */
   public static TestServer start(Map<String, Object> settings) {
+    return new TestServer(HeraldServer.start(config(settings)));
+  }
+
+  /** As {@link #start(Map)}, single node, on this clock (a {@link ManualClock} to move time by hand). */
+  public static TestServer start(Map<String, Object> settings, Clock clock) {
+    return new TestServer(HeraldServer.start(config(settings), new InMemoryBroker(), clock));
+  }
+
+  /** The configuration {@link #start(Map)} runs with: these keys on top of the test defaults. */
+  public static ServerConfig config(Map<String, Object> settings) {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("host", "127.0.0.1");
     all.put("port", 0);
@@ -41,7 +53,7 @@ public final class TestServer implements AutoCloseable {
     all.putAll(settings);
     ServerConfig.Builder b = ServerConfig.builder();
     all.forEach(b::set);
-    return new TestServer(HeraldServer.start(b.build()));
+    return b.build();
   }
 
   public HeraldServer server() {
