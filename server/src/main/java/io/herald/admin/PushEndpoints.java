@@ -79,21 +79,8 @@ final class PushEndpoints {
 
   /** Notifications and data updates: endpoints 8 to 11. */
   private void registerNotifications(AdminApi api) {
-    api.add("send-notification", "POST", b -> {
-      String title = b.text("title");
-      String message = b.text("message");
-      String type = b.optionalText("type").orElse(null);
-      JsonNode extra = b.optionalAny("extra_data").orElse(null);
-      return service.sendSystemNotification(null, title, message, type, extra).thenApply(PushEndpoints::summary);
-    });
-    api.add("send-notification-to-users", "POST", b -> {
-      List<UserId> ids = b.userIds("user_ids");
-      String title = b.text("title");
-      String message = b.text("message");
-      String type = b.optionalText("type").orElse(null);
-      JsonNode extra = b.optionalAny("extra_data").orElse(null);
-      return service.sendSystemNotification(ids, title, message, type, extra).thenApply(PushEndpoints::summary);
-    });
+    api.add("send-notification", "POST", b -> notification(b, null));
+    api.add("send-notification-to-users", "POST", b -> notification(b, b.userIds("user_ids")));
     api.add("push-data-update", "POST", b -> {
       List<UserId> ids = b.userIds("user_ids");
       String resourceType = b.text("resource_type");
@@ -153,6 +140,15 @@ final class PushEndpoints {
       throw new ApiError(400, "limit must be an integer from 1 to " + max + " (api.max_user_ids)");
     }
     return n;
+  }
+
+  /** A system notification to {@code ids}, or to everyone when null; its fields are read after {@code ids}. */
+  private CompletionStage<Object> notification(Body b, List<UserId> ids) {
+    String title = b.text("title");
+    String message = b.text("message");
+    String type = b.optionalText("type").orElse(null);
+    JsonNode extra = b.optionalAny("extra_data").orElse(null);
+    return service.sendSystemNotification(ids, title, message, type, extra).thenApply(PushEndpoints::summary);
   }
 
   private static Map<String, Object> summary(Delivery d) {
