@@ -33,12 +33,7 @@ final class PushEndpoints {
     api.add("online-users", "GET", this::onlineUsers);
     api.add("check-online", "POST", AdminApi.READ_OUTAGE, b -> {
       UserId id = b.userId("user_id");
-      return service.isUserOnline(id).thenApply(online -> {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user_id", id);
-        data.put("is_online", online);
-        return data;
-      });
+      return service.isUserOnline(id).thenApply(online -> userAnswer(id, "is_online", online));
     });
     api.add("send-to-user", "POST", b -> {
       UserId id = b.userId("user_id");
@@ -68,12 +63,7 @@ final class PushEndpoints {
     registerNotifications(api);
     api.add("disconnect-user", "POST", "the user was not disconnected on other nodes", b -> {
       UserId id = b.userId("user_id");
-      return service.disconnectUser(id).thenApply(n -> {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user_id", id);
-        data.put("connections", n);
-        return data;
-      });
+      return service.disconnectUser(id).thenApply(n -> userAnswer(id, "connections", n));
     });
   }
 
@@ -149,6 +139,14 @@ final class PushEndpoints {
     String type = b.optionalText("type").orElse(null);
     JsonNode extra = b.optionalAny("extra_data").orElse(null);
     return service.sendSystemNotification(ids, title, message, type, extra).thenApply(PushEndpoints::summary);
+  }
+
+  /** {@code {"user_id": id, field: value}}, in that order. */
+  private static Map<String, Object> userAnswer(UserId id, String field, Object value) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("user_id", id);
+    data.put(field, value);
+    return data;
   }
 
   private static Map<String, Object> summary(Delivery d) {
